@@ -1,0 +1,126 @@
+import { AuthError, invalidToken } from './errors.js';
+
+/** Header values as Node (`IncomingHttpHeaders`), Koa, or the Fetch API give them. */
+export type HeaderBag =
+  | Headers
+  | { readonly [name: string]: string | readonly string[] | undefined };
+
+/** What an adapter hands to `verifier.authenticate`. */
+export interface RequestCredentials {
+  headers: HeaderBag;
+  /** Parsed query string (only read when `queryToken` is enabled). */
+  query?: { readonly [name: string]: unknown } | URLSearchParams;
+  /** Parsed form body (only read when `bodyToken` is enabled and the body is form-encoded). */
+  body?: unknown;
+}
+
+export interface BearerOptions {
+  queryToken: boolean;
+  bodyToken: boolean;
+  maxTokenLength: number;
+}
+
+/** RFC 6750 §2.1: `Bearer` 1*SP b64token. */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+const SCHEME = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)(?: |$)/;
+
+function header(headers: HeaderBag, name: string): string | readonly string[] | undefined {
+  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
+  const bag = headers as { readonly [name: string]: string | readonly string[] | undefined };
+  return bag[name] ?? bag[name.replace(/^./, (c) => c.toUpperCase())];
+}
+
+function single(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  throw new AuthError({
+    code: 'multiple_tokens',
+    error: 'invalid_request',
+    description: 'The request carries more than one access token',
+  });
+}
+
+function fromQuery(query: RequestCredentials['query']): string | undefined {
+  if (!query) return undefined;
+  if (query instanceof URLSearchParams) {
+    const all = query.getAll('access_token');
+    return all.length > 1 ? single(all) : all[0];
+  }
+  return single(query.access_token);
+}
+
+function fromBody(body: unknown, headers: HeaderBag): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const type = header(headers, 'content-type');
+  if (typeof type !== 'string' || !/^application\/x-www-form-urlencoded\b/i.test(type)) return undefined;
+  return single((body as Record<string, unknown>).access_token);
+}
+
+function fromAuthorization(value: string, maxTokenLength: number): string | undefined {
+  const scheme = SCHEME.exec(value)?.[1];
+  // Another scheme (Basic, DPoP …) is not a bearer credential: treated as no credential.
+  if (scheme === undefined || scheme.toLowerCase() !== 'bearer') {
+    if (scheme === undefined) {
+      throw new AuthError({
+        code: 'malformed_authorization',
+        error: 'invalid_request',
+        description: 'The Authorization header is malformed',
+      });
+    }
+    return undefined;
+  }
+  if (value.length > maxTokenLength + 16) {
+    throw invalidToken('token_too_large', 'The access token is too large');
+  }
+  if (value.slice(scheme.length).trim() === '') {
+    throw invalidToken('empty_token', 'The bearer token is empty');
+  }
+  const token = BEARER.exec(value)?.[1];
+  if (token === undefined) {
+    throw new AuthError({
+      code: 'malformed_authorization',
+      error: 'invalid_request',
+      description: 'The Authorization header is malformed',
+    });
+  }
+  return token;
+}
+
+/**
+ * Finds the one bearer token of a request (RFC 6750 §2): the `Authorization` header (scheme
+ * case-insensitive), and the `access_token` query or form parameter only when enabled.
+ *
+ * @throws AuthError 401 without error attribute when there is no bearer credential, 400
+ *   `invalid_request` for a malformed header or a token in more than one place, 401
+ *   `invalid_token` for an empty or oversized token (rejected before any parsing).
+ */
+export function extractBearerToken(request: RequestCredentials, options: BearerOptions): string {
+  const found: string[] = [];
+  const authorization = header(request.headers, 'authorization');
+  if (Array.isArray(authorization)) {
+    if (authorization.length > 1) single(authorization);
+  }
+  const authValue = Array.isArray(authorization) ? (authorization[0] as string | undefined) : authorization;
+  if (typeof authValue === 'string' && authValue.trim() !== '') {
+    const token = fromAuthorization(authValue.trim(), options.maxTokenLength);
+    if (token !== undefined) found.push(token);
+  }
+  if (options.queryToken) {
+    const token = fromQuery(request.query);
+    if (token !== undefined) found.push(token);
+  }
+  if (options.bodyToken) {
+    const token = fromBody(request.body, request.headers);
+    if (token !== undefined) found.push(token);
+  }
+  if (found.length > 1) single(found);
+  const token = found[0];
+  if (token === undefined) {
+    throw new AuthError({ code: 'missing_token', description: 'Authentication is required' });
+  }
+  if (token.length === 0) throw invalidToken('empty_token', 'The bearer token is empty');
+  if (token.length > options.maxTokenLength) {
+    throw invalidToken('token_too_large', 'The access token is too large');
+  }
+  return token;
+}

@@ -1,0 +1,64 @@
+import type { AuthErrorCode } from './errors.js';
+
+/** Which identity-provider resource a fetch was for. */
+export type IdpResource = 'discovery' | 'jwks';
+
+/**
+ * What a verifier reports through `onEvent`. Events never carry a token or claim values.
+ *
+ * @example
+ * ```ts
+ * createVerifier({ issuer, audience, onEvent: (e) => e.type === 'fetch_failed' && log.warn(e) });
+ * ```
+ */
+export type VerifierEvent =
+  | {
+      type: 'keys_refreshed';
+      issuer: string;
+      /** Signing key ids now published. */
+      kids: readonly string[];
+      /** Key ids that disappeared since the previous key set (they stop verifying). */
+      dropped: readonly string[];
+    }
+  | { type: 'discovery_refreshed'; issuer: string }
+  | {
+      type: 'fetch_failed';
+      issuer: string;
+      resource: IdpResource;
+      /** `unavailable` (network, timeout, 5xx) or `invalid_response` (bad status or body). */
+      kind: 'unavailable' | 'invalid_response';
+      reason: string;
+      /** True when previously fetched data keeps serving. */
+      servingStale: boolean;
+    }
+  | { type: 'verification_failed'; code: AuthErrorCode; issuer?: string }
+  | { type: 'cache_hit' }
+  | { type: 'cache_miss' }
+  | {
+      /** A problem only the operator can fix (e.g. a realm key too weak to accept). */
+      type: 'configuration_problem';
+      issuer: string;
+      code: AuthErrorCode;
+      hint: string;
+    };
+
+/** A no-allocation-when-unused emitter: the hot path checks `enabled` before building events. */
+export interface EventSink {
+  readonly enabled: boolean;
+  emit(event: VerifierEvent): void;
+}
+
+/** Wraps the user's hook so that a throwing hook never breaks a request. */
+export function createEventSink(onEvent: ((event: VerifierEvent) => void) | undefined): EventSink {
+  if (!onEvent) return { enabled: false, emit: () => undefined };
+  return {
+    enabled: true,
+    emit(event) {
+      try {
+        onEvent(event);
+      } catch {
+        // An observability hook must not change the outcome of authentication.
+      }
+    },
+  };
+}

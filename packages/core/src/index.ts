@@ -1,0 +1,23 @@
+/**
+ * @realmguard/core: Keycloak-aware OAuth 2.0 bearer access-token verification for Node.js and
+ * edge runtimes. Re-exports only; every concern lives in its own module.
+ *
+ * @packageDocumentation
+ */
+export { createVerifier } from './verifier.js';
+export type { Verifier, VerifierStats, IssuerStats } from './verifier.js';
+export { AuthError, isAuthError } from './errors.js';
+export type { AuthErrorCode, AuthErrorInit, OAuthErrorName } from './errors.js';
+export { ConfigurationError, DEFAULT_ALGORITHMS } from './options.js';
+export type { VerifierOptions, ResolvedOptions, JwsAlgorithm } from './options.js';
+export type { VerifierEvent, IdpResource } from './events.js';
+export { extractBearerToken } from './bearer.js';
+export type { RequestCredentials, HeaderBag } from './bearer.js';
+export { Principal, parseRole } from './principal.js';
+export type { RoleSpec, ParsedRole, PrincipalSource } from './principal.js';
+export { role, scope, claim, allOf, anyOf } from './policy.js';
+export type { Policy } from './policy.js';
+export { audienceMapperHint } from './audience.js';
+export { discoveryUrlOf } from './discovery.js';
+export type { IssuerMetadata } from './discovery.js';
+export type { TokenCacheStats } from './token-cache.js';

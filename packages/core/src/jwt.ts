@@ -1,0 +1,166 @@
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  jwtVerify,
+  type JWTPayload,
+  type ProtectedHeaderParameters,
+} from 'jose';
+import { checkAudience } from './audience.js';
+import { AuthError, invalidToken } from './errors.js';
+import { cryptoKeyFor, type KeyStore, type SigningKey } from './keys.js';
+import type { ResolvedOptions } from './options.js';
+
+/** A token whose signature and claims passed every check. */
+export interface VerifiedJwt {
+  readonly header: ProtectedHeaderParameters;
+  readonly payload: JWTPayload;
+  readonly issuer: string;
+  /** The key that verified it (undefined for HMAC). */
+  readonly kid: string | undefined;
+}
+
+/** Header `typ` values of access tokens: RFC 7519 `JWT` and RFC 9068 `at+jwt`. */
+const ACCESS_TOKEN_HEADER_TYPES = new Set(['jwt', 'at+jwt', 'application/at+jwt']);
+const HMAC = /^HS(256|384|512)$/;
+const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/** Keycloak token kinds (payload `typ`) that are not bearer access tokens, and why. */
+const WRONG_KIND: Record<string, string> = {
+  id: 'An ID token cannot be used as a bearer access token',
+  refresh: 'A refresh token cannot be used as a bearer access token',
+  offline: 'An offline token cannot be used as a bearer access token',
+  logout: 'A logout token cannot be used as a bearer access token',
+  dpop: 'A DPoP-bound token must be presented with the DPoP scheme, not Bearer',
+};
+
+/** Whether the string has the shape of a JWS compact serialization (cheap, no decoding). */
+export function looksLikeJws(token: string): boolean {
+  return JWS_COMPACT.test(token);
+}
+
+function decode(token: string): { header: ProtectedHeaderParameters; payload: JWTPayload } {
+  const parts = token.split('.');
+  if (parts.length === 5) {
+    throw invalidToken('unsupported_token_format', 'Encrypted (JWE) access tokens are not supported');
+  }
+  if (!looksLikeJws(token)) {
+    throw invalidToken('malformed_token', 'The access token is not a well-formed JWT');
+  }
+  try {
+    return { header: decodeProtectedHeader(token), payload: decodeJwt(token) };
+  } catch {
+    throw invalidToken('malformed_token', 'The access token is not a well-formed JWT');
+  }
+}
+
+/** Checks that need only the decoded (unverified) header, before any key lookup. */
+function checkHeader(header: ProtectedHeaderParameters, options: ResolvedOptions): string {
+  const alg = header.alg;
+  if (typeof alg !== 'string' || !options.algorithms.includes(alg as never)) {
+    throw invalidToken('unsupported_algorithm', 'The access token is signed with an algorithm that is not allowed');
+  }
+  if (header.typ !== undefined) {
+    if (typeof header.typ !== 'string' || !ACCESS_TOKEN_HEADER_TYPES.has(header.typ.toLowerCase())) {
+      throw invalidToken('unsupported_header_type', 'The token header type is not that of an access token');
+    }
+  }
+  if (header.crit !== undefined) {
+    throw invalidToken('unsupported_critical_header', 'The access token has unsupported critical header parameters');
+  }
+  return alg;
+}
+
+function weakKeyError(issuer: string, key: SigningKey): AuthError {
+  const bits = key.modulusBits ?? 0;
+  return invalidToken(
+    'weak_key',
+    `The access token is signed with a ${bits}-bit RSA key; at least 2048 bits are required`,
+    {
+      hint:
+        `The issuer ${issuer} signs with a ${bits}-bit RSA key (kid ${key.kid ?? 'none'}), which ` +
+        'is too small to trust. Rotate the realm key in the Keycloak admin console: Realm settings → ' +
+        'Keys → Providers → Add provider → rsa-generated, Key size 2048 (or larger), with a higher ' +
+        'priority than the current key. Once new tokens carry the new kid, make the old provider ' +
+        'passive, and delete it after the longest token lifetime has passed.',
+    },
+  );
+}
+
+function fromJoseError(error: unknown): AuthError {
+  const { code, claim, reason } = (error ?? {}) as { code?: string; claim?: string; reason?: string };
+  switch (code) {
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return invalidToken('invalid_signature', 'The access token signature is invalid');
+    case 'ERR_JWT_EXPIRED':
+      return invalidToken('token_expired', 'The access token expired');
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      if (reason === 'missing') return invalidToken('missing_claim', `The access token has no "${claim}" claim`);
+      if (claim === 'nbf') return invalidToken('token_not_yet_valid', 'The access token is not valid yet');
+      return invalidToken('invalid_claim', `The access token has an invalid "${claim}" claim`);
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+      return invalidToken('unsupported_algorithm', 'The access token is signed with an algorithm that is not allowed');
+    default:
+      return invalidToken('malformed_token', 'The access token could not be verified');
+  }
+}
+
+/**
+ * Verifies a JWS access token locally: header checks → allow-listed issuer (before any network
+ * call) → key by kid from the issuer's JWKS → signature → exp/nbf/iat → payload `typ` → audience.
+ * `jku`, `x5u`, `jwk` and `x5c` headers are never used: keys come only from the issuer's JWKS.
+ */
+export async function verifyJwt(
+  token: string,
+  options: ResolvedOptions,
+  keys: KeyStore,
+): Promise<VerifiedJwt> {
+  const { header, payload } = decode(token);
+  const alg = checkHeader(header, options);
+  const issuer = payload.iss;
+  if (typeof issuer !== 'string' || !options.issuers.includes(issuer)) {
+    throw invalidToken('untrusted_issuer', 'The access token was issued by an issuer that is not trusted');
+  }
+
+  let key: CryptoKey | Uint8Array;
+  let kid: string | undefined;
+  if (HMAC.test(alg)) {
+    // checkHeader allowed an HS* algorithm, so resolveOptions guaranteed a secret.
+    key = options.secret as Uint8Array;
+  } else {
+    const headerKid = typeof header.kid === 'string' ? header.kid : undefined;
+    const found = await keys.find(issuer, headerKid, alg);
+    if (found.modulusBits !== undefined && found.modulusBits < 2048) throw weakKeyError(issuer, found);
+    kid = found.kid;
+    try {
+      key = await cryptoKeyFor(found, alg);
+    } catch {
+      throw invalidToken('unknown_key', 'The access token is signed with a key that cannot be used');
+    }
+  }
+
+  const now = options.now();
+  let verified: JWTPayload;
+  try {
+    ({ payload: verified } = await jwtVerify(token, key, {
+      algorithms: [alg],
+      clockTolerance: options.clockTolerance,
+      currentDate: new Date(now),
+      requiredClaims: ['exp'],
+    }));
+  } catch (error) {
+    throw fromJoseError(error);
+  }
+
+  if (typeof verified.iat === 'number' && verified.iat > now / 1000 + options.clockTolerance) {
+    throw invalidToken('token_issued_in_future', 'The access token was issued in the future');
+  }
+  const kind = verified.typ;
+  if (kind !== undefined && (typeof kind !== 'string' || kind.toLowerCase() !== 'bearer')) {
+    const description =
+      (typeof kind === 'string' ? WRONG_KIND[kind.toLowerCase()] : undefined) ??
+      'The token is not a bearer access token';
+    throw invalidToken('wrong_token_type', description);
+  }
+  checkAudience(verified, options);
+  return { header, payload: verified, issuer, kid };
+}

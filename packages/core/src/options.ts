@@ -1,0 +1,251 @@
+import type { VerifierEvent } from './events.js';
+
+/** JWS algorithms realmguard can verify access tokens with. */
+export type JwsAlgorithm =
+  | 'RS256'
+  | 'RS384'
+  | 'RS512'
+  | 'PS256'
+  | 'PS384'
+  | 'PS512'
+  | 'ES256'
+  | 'ES384'
+  | 'ES512'
+  | 'EdDSA'
+  | 'Ed25519'
+  | 'HS256'
+  | 'HS384'
+  | 'HS512';
+
+/** Asymmetric algorithms accepted by default. HMAC needs a configured `secret`; `none` never. */
+export const DEFAULT_ALGORITHMS: readonly JwsAlgorithm[] = Object.freeze([
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+]);
+
+const ASYMMETRIC = new Set<string>([...DEFAULT_ALGORITHMS, 'Ed25519']);
+const HMAC = new Set<string>(['HS256', 'HS384', 'HS512']);
+
+/**
+ * Options of {@link createVerifier}. Durations are milliseconds, except `clockTolerance`
+ * (seconds, as in JWT libraries).
+ */
+export interface VerifierOptions {
+  /** The issuer (exact `iss` value), or the allow-list of issuers for a multi-realm API. */
+  issuer: string | readonly string[];
+  /** Accepted audience(s), or `false` to switch the audience check off explicitly. */
+  audience: string | readonly string[] | false;
+  /**
+   * Keycloak without an Audience mapper puts the client only in `azp`. When true, a token whose
+   * `aud` lacks the audience is accepted if its `azp` equals one of the configured audiences.
+   * Default false.
+   */
+  acceptAuthorizedParty?: boolean;
+  /** Allowed JWS algorithms. Default: RS/PS/ES 256/384/512 and EdDSA. */
+  algorithms?: readonly JwsAlgorithm[];
+  /** Shared HMAC secret; required before any HS* algorithm may be listed. */
+  secret?: string | Uint8Array;
+  /** Allowed clock skew in seconds for exp, nbf and iat. Default 10. */
+  clockTolerance?: number;
+  /** The `realm` attribute of `WWW-Authenticate`. Default: the Keycloak realm name, else "api". */
+  realm?: string;
+  /** Accept `access_token` from the query string (RFC 6750 §2.3). Default false. */
+  queryToken?: boolean;
+  /** Accept `access_token` from a form-encoded body (RFC 6750 §2.2). Default false. */
+  bodyToken?: boolean;
+  /** Largest accepted token in characters; larger ones are rejected unparsed. Default 16 KiB. */
+  maxTokenLength?: number;
+  /** Timeout of each request to the identity provider. Default 5000. */
+  timeout?: number;
+  /** Largest accepted discovery or JWKS response in bytes. Default 256 KiB. */
+  maxResponseBytes?: number;
+  discovery?: {
+    /** How long issuer metadata is reused. Default 1 hour. */
+    ttl?: number;
+  };
+  keys?: {
+    /** How long a fetched key set is fresh. Default 10 minutes. */
+    maxAge?: number;
+    /** Minimum time between refetches triggered by an unknown `kid`. Default 30 s. */
+    cooldown?: number;
+    /** How long stale keys keep verifying while refreshes fail. Default 24 hours. */
+    staleWindow?: number;
+  };
+  /** Verified-token cache; `false` verifies every request. */
+  cache?:
+    | false
+    | {
+        /** Most tokens kept. Default 10,000. */
+        maxEntries?: number;
+        /** Most (estimated) bytes kept. Default 32 MiB. */
+        maxBytes?: number;
+      };
+  /** The one fetch every request to the identity provider goes through. Default globalThis.fetch. */
+  fetch?: typeof fetch;
+  /** The clock, in epoch milliseconds. Default Date.now. */
+  now?: () => number;
+  /** Observability hook: key refreshes, fetch failures, verification failures, cache use. */
+  onEvent?: (event: VerifierEvent) => void;
+}
+
+/** Options after validation, with every default filled in. */
+export interface ResolvedOptions {
+  issuers: readonly string[];
+  audiences: readonly string[] | false;
+  acceptAuthorizedParty: boolean;
+  algorithms: readonly JwsAlgorithm[];
+  secret: Uint8Array | undefined;
+  clockTolerance: number;
+  realm: string;
+  queryToken: boolean;
+  bodyToken: boolean;
+  maxTokenLength: number;
+  timeout: number;
+  maxResponseBytes: number;
+  discoveryTtl: number;
+  keysMaxAge: number;
+  keysCooldown: number;
+  keysStaleWindow: number;
+  cache: { maxEntries: number; maxBytes: number } | false;
+  fetch: typeof fetch;
+  now: () => number;
+  onEvent: ((event: VerifierEvent) => void) | undefined;
+}
+
+/** Thrown at construction when options are wrong: a programming error, never a request error. */
+export class ConfigurationError extends TypeError {
+  override readonly name = 'ConfigurationError';
+}
+
+const fail = (message: string): never => {
+  throw new ConfigurationError(`realmguard: ${message}`);
+};
+
+function duration(name: string, value: number | undefined, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    fail(`${name} must be a finite number >= ${min} (got ${String(value)})`);
+  }
+  return value;
+}
+
+function stringList(name: string, value: unknown): string[] {
+  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? [...value] : [];
+  if (list.length === 0 || list.some((item) => typeof item !== 'string' || item.length === 0)) {
+    fail(`${name} must be a non-empty string or a non-empty array of strings`);
+  }
+  return list as string[];
+}
+
+function checkIssuer(issuer: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(issuer);
+  } catch {
+    fail(`issuer "${issuer}" is not an absolute URL (e.g. https://sso.example.com/realms/acme)`);
+  }
+  if (url && url.protocol !== 'https:' && url.protocol !== 'http:') {
+    fail(`issuer "${issuer}" must be an http(s) URL`);
+  }
+  if (url && (url.search || url.hash)) fail(`issuer "${issuer}" must not have a query or fragment`);
+}
+
+/** The Keycloak realm name from an issuer URL (`…/realms/{name}`), if it has one. */
+export function realmNameOf(issuer: string): string | undefined {
+  const match = /\/realms\/([^/]+)\/?$/.exec(issuer);
+  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
+}
+
+/**
+ * Validates options and fills in defaults; fails fast with a message that says how to fix it.
+ */
+export function resolveOptions(options: VerifierOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) fail('options are required');
+  if (options.issuer === undefined) {
+    fail('issuer is required: the exact "iss" of your tokens, e.g. https://sso.example.com/realms/acme');
+  }
+  const issuers = stringList('issuer', options.issuer);
+  issuers.forEach(checkIssuer);
+
+  let audiences: readonly string[] | false;
+  if (options.audience === false) audiences = false;
+  else if (options.audience === undefined) {
+    audiences = fail(
+      'audience is required: the client id of this API (e.g. "orders-api"), or audience: false to ' +
+        'skip the audience check explicitly',
+    );
+  } else audiences = stringList('audience', options.audience);
+  if (options.acceptAuthorizedParty && audiences === false) {
+    fail('acceptAuthorizedParty needs an audience to compare azp with');
+  }
+
+  const secret =
+    typeof options.secret === 'string' ? new TextEncoder().encode(options.secret) : options.secret;
+  if (secret !== undefined && !(secret instanceof Uint8Array && secret.length > 0)) {
+    fail('secret must be a non-empty string or Uint8Array');
+  }
+  const algorithms = options.algorithms ?? DEFAULT_ALGORITHMS;
+  if (!Array.isArray(algorithms) || algorithms.length === 0) {
+    fail('algorithms must be a non-empty array');
+  }
+  for (const alg of algorithms as readonly string[]) {
+    if (alg.toLowerCase() === 'none') fail('the "none" algorithm is never allowed');
+    if (HMAC.has(alg) && !secret) {
+      fail(`${alg} needs a shared secret (option "secret"); Keycloak signs access tokens with asymmetric keys`);
+    }
+    if (!HMAC.has(alg) && !ASYMMETRIC.has(alg)) fail(`unsupported algorithm "${alg}"`);
+  }
+
+  const cache = options.cache;
+  if (cache !== undefined && cache !== false && (typeof cache !== 'object' || cache === null)) {
+    fail('cache must be false or an object');
+  }
+  if (options.fetch === undefined && typeof globalThis.fetch !== 'function') {
+    fail('no global fetch found: pass the fetch option');
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') fail('fetch must be a function');
+  // Called unbound: some runtimes throw "Illegal invocation" when fetch's `this` is not global.
+  const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  if (options.now !== undefined && typeof options.now !== 'function') fail('now must be a function');
+  if (options.onEvent !== undefined && typeof options.onEvent !== 'function') {
+    fail('onEvent must be a function');
+  }
+  const firstIssuer = issuers[0] ?? '';
+
+  return {
+    issuers,
+    audiences,
+    acceptAuthorizedParty: options.acceptAuthorizedParty === true,
+    algorithms: Object.freeze([...algorithms]),
+    secret,
+    clockTolerance: duration('clockTolerance', options.clockTolerance, 10),
+    realm: options.realm ?? (issuers.length === 1 ? realmNameOf(firstIssuer) : undefined) ?? 'api',
+    queryToken: options.queryToken === true,
+    bodyToken: options.bodyToken === true,
+    maxTokenLength: duration('maxTokenLength', options.maxTokenLength, 16 * 1024, 1),
+    timeout: duration('timeout', options.timeout, 5_000, 1),
+    maxResponseBytes: duration('maxResponseBytes', options.maxResponseBytes, 256 * 1024, 1),
+    discoveryTtl: duration('discovery.ttl', options.discovery?.ttl, 60 * 60_000, 1),
+    keysMaxAge: duration('keys.maxAge', options.keys?.maxAge, 10 * 60_000, 1),
+    keysCooldown: duration('keys.cooldown', options.keys?.cooldown, 30_000),
+    keysStaleWindow: duration('keys.staleWindow', options.keys?.staleWindow, 24 * 60 * 60_000),
+    cache:
+      cache === false
+        ? false
+        : {
+            maxEntries: duration('cache.maxEntries', cache?.maxEntries, 10_000, 1),
+            maxBytes: duration('cache.maxBytes', cache?.maxBytes, 32 * 1024 * 1024, 1),
+          },
+    fetch: fetchImpl,
+    now: options.now ?? Date.now,
+    onEvent: options.onEvent,
+  };
+}

@@ -1,0 +1,119 @@
+import { AuthError, isAuthError, type AuthErrorCode } from './errors.js';
+import { parseRole, type Principal, type RoleSpec } from './principal.js';
+
+/**
+ * An authorization requirement on a verified principal. Policies are plain values, so one
+ * `policies.ts` module can serve every service of a monorepo whatever its framework.
+ */
+export interface Policy {
+  /** What the policy requires, in words (used in 403 descriptions). */
+  readonly description: string;
+  /** @throws AuthError 403 `insufficient_scope` naming what was required. */
+  check(principal: Principal): void | Promise<void>;
+}
+
+function denied(code: AuthErrorCode, description: string, scope?: string): AuthError {
+  return new AuthError({ code, error: 'insufficient_scope', description, scope });
+}
+
+function roleName(spec: RoleSpec): string {
+  const parsed = parseRole(spec);
+  return parsed.kind === 'realm' ? `realm role "${parsed.role}"` : `client role "${parsed.client}:${parsed.role}"`;
+}
+
+/**
+ * Requires every listed role. `'admin'`/`'realm:admin'` are realm roles, `'client:role'` a client
+ * role. Use {@link anyOf} for alternatives.
+ *
+ * @example
+ * ```ts
+ * await role('admin').check(principal);
+ * await role('orders-api:editor', 'viewer').check(principal); // both required
+ * ```
+ */
+export function role(...roles: RoleSpec[]): Policy {
+  if (roles.length === 0) throw new TypeError('role() needs at least one role');
+  const description = `Requires ${roles.map(roleName).join(' and ')}`;
+  return {
+    description,
+    check(principal) {
+      if (!roles.every((spec) => principal.hasRole(spec))) throw denied('missing_role', description);
+    },
+  };
+}
+
+/**
+ * Requires every listed scope (space-separated strings are split).
+ *
+ * @example
+ * ```ts
+ * await scope('orders:read').check(principal);
+ * ```
+ */
+export function scope(...scopes: string[]): Policy {
+  const required = scopes.flatMap((item) => item.split(' ')).filter(Boolean);
+  if (required.length === 0) throw new TypeError('scope() needs at least one scope');
+  const description = `Requires scope ${required.map((item) => `"${item}"`).join(' and ')}`;
+  const header = required.join(' ');
+  return {
+    description,
+    check(principal) {
+      if (!required.every((item) => principal.hasScope(item))) {
+        throw denied('missing_scope', description, header);
+      }
+    },
+  };
+}
+
+/**
+ * Requires a claim to satisfy a predicate (or to equal a value).
+ *
+ * @example
+ * ```ts
+ * claim('email_verified', true);
+ * claim('tenant', (value) => typeof value === 'string' && value.startsWith('eu-'));
+ * ```
+ */
+export function claim(name: string, expected: ((value: unknown) => boolean) | string | number | boolean): Policy {
+  const test = typeof expected === 'function' ? expected : (value: unknown) => value === expected;
+  const description = `Requires claim "${name}" to match`;
+  return {
+    description,
+    check(principal) {
+      if (!test(principal.claims[name])) throw denied('claim_mismatch', description);
+    },
+  };
+}
+
+/** Requires every policy. */
+export function allOf(...policies: Policy[]): Policy {
+  if (policies.length === 0) throw new TypeError('allOf() needs at least one policy');
+  return {
+    description: policies.map((policy) => policy.description).join('; '),
+    async check(principal) {
+      for (const policy of policies) await policy.check(principal);
+    },
+  };
+}
+
+/** Requires at least one policy; the 403 names every alternative. */
+export function anyOf(...policies: Policy[]): Policy {
+  if (policies.length === 0) throw new TypeError('anyOf() needs at least one policy');
+  const description = `Requires one of: ${policies.map((policy) => policy.description).join(' | ')}`;
+  return {
+    description,
+    async check(principal) {
+      const scopes: string[] = [];
+      for (const policy of policies) {
+        try {
+          await policy.check(principal);
+          return;
+        } catch (error) {
+          if (!isAuthError(error) || error.status !== 403) throw error;
+          if (error.scope) scopes.push(error.scope);
+        }
+      }
+      throw denied('policy_denied', description, scopes.length > 0 ? scopes.join(' ') : undefined);
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import type { JWTPayload } from 'jose';
+import { audienceList } from './audience.js';
+
+/**
+ * A role requirement. `'admin'` and `'realm:admin'` name a realm role; `'orders-api:editor'` names
+ * the client role `editor` of client `orders-api` (split at the last colon). The object forms
+ * serve names that contain colons.
+ */
+export type RoleSpec = string | { realm: string } | { client: string; role: string };
+
+/** Where a principal's claims came from. */
+export type PrincipalSource = 'jwt' | 'introspection';
+
+/** A parsed role spec. */
+export type ParsedRole = { kind: 'realm'; role: string } | { kind: 'client'; client: string; role: string };
+
+/** Parses a {@link RoleSpec}. */
+export function parseRole(spec: RoleSpec): ParsedRole {
+  if (typeof spec !== 'string') {
+    return 'realm' in spec ? { kind: 'realm', role: spec.realm } : { kind: 'client', ...spec };
+  }
+  const colon = spec.lastIndexOf(':');
+  if (colon <= 0) return { kind: 'realm', role: spec };
+  const client = spec.slice(0, colon);
+  const role = spec.slice(colon + 1);
+  return client === 'realm' ? { kind: 'realm', role } : { kind: 'client', client, role };
+}
+
+function stringArray(value: unknown): readonly string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function scopesOf(payload: JWTPayload): readonly string[] {
+  if (typeof payload.scope === 'string') return payload.scope.split(' ').filter(Boolean);
+  // `scp` (array or string) is what some other OpenID Providers issue.
+  const scp: unknown = payload.scp;
+  if (typeof scp === 'string') return scp.split(' ').filter(Boolean);
+  return stringArray(scp);
+}
+
+const EMPTY: readonly string[] = Object.freeze([]);
+
+/**
+ * Who made the request, as a verified token says: roles, scopes and claims. Immutable, shared
+ * between requests that present the same token.
+ *
+ * @example
+ * ```ts
+ * const principal = await verifier.verify(token);
+ * principal.hasRole('admin');              // realm role
+ * principal.hasRole('orders-api:editor');  // client role
+ * principal.clientRoles('orders-api');     // ['editor']
+ * principal.hasScope('orders:read');
+ * ```
+ */
+export class Principal {
+  /** `sub`; absent in Keycloak lightweight access tokens. */
+  readonly subject: string | undefined;
+  /** `preferred_username` (Keycloak), else `username`, else `client_id` of service accounts. */
+  readonly username: string | undefined;
+  readonly issuer: string;
+  /** `aud` as a list. */
+  readonly audience: readonly string[];
+  /** `azp`: the client the token was issued to. */
+  readonly authorizedParty: string | undefined;
+  readonly expiresAt: Date;
+  /** `realm_access.roles`. */
+  readonly realmRoles: readonly string[];
+  /** `scope`, split on spaces. */
+  readonly scopes: readonly string[];
+  /** Every claim of the token (or introspection response), frozen. */
+  readonly claims: Readonly<JWTPayload>;
+  readonly source: PrincipalSource;
+  private readonly realmRoleSet: ReadonlySet<string>;
+  private readonly scopeSet: ReadonlySet<string>;
+  private readonly resourceAccess: Record<string, unknown> | undefined;
+
+  constructor(claims: JWTPayload, source: PrincipalSource = 'jwt') {
+    this.claims = Object.freeze({ ...claims });
+    this.source = source;
+    this.subject = typeof claims.sub === 'string' ? claims.sub : undefined;
+    const username = claims.preferred_username ?? claims.username ?? claims.client_id;
+    this.username = typeof username === 'string' ? username : undefined;
+    this.issuer = typeof claims.iss === 'string' ? claims.iss : '';
+    this.audience = Object.freeze([...audienceList(claims)]);
+    this.authorizedParty = typeof claims.azp === 'string' ? claims.azp : undefined;
+    this.expiresAt = new Date((typeof claims.exp === 'number' ? claims.exp : 0) * 1000);
+    this.realmRoles = Object.freeze([...stringArray(record(claims.realm_access)?.roles)]);
+    this.scopes = Object.freeze([...scopesOf(claims)]);
+    this.realmRoleSet = new Set(this.realmRoles);
+    this.scopeSet = new Set(this.scopes);
+    this.resourceAccess = record(claims.resource_access);
+    Object.freeze(this);
+  }
+
+  /** The client roles of `clientId` (`resource_access[clientId].roles`). */
+  clientRoles(clientId: string): readonly string[] {
+    if (!this.resourceAccess || !Object.hasOwn(this.resourceAccess, clientId)) return EMPTY;
+    return stringArray(record(this.resourceAccess[clientId])?.roles);
+  }
+
+  /** Whether the principal has the realm or client role `spec` names. */
+  hasRole(spec: RoleSpec): boolean {
+    const parsed = parseRole(spec);
+    return parsed.kind === 'realm'
+      ? this.realmRoleSet.has(parsed.role)
+      : this.clientRoles(parsed.client).includes(parsed.role);
+  }
+
+  /** Whether the token was granted `scope`. */
+  hasScope(scope: string): boolean {
+    return this.scopeSet.has(scope);
+  }
+
+  /** A log-safe summary (no token, no personal claims beyond the username). */
+  toJSON(): Record<string, unknown> {
+    return {
+      subject: this.subject,
+      username: this.username,
+      issuer: this.issuer,
+      authorizedParty: this.authorizedParty,
+      expiresAt: this.expiresAt.toISOString(),
+      realmRoles: this.realmRoles,
+      scopes: this.scopes,
+      source: this.source,
+    };
+  }
+}

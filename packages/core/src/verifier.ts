@@ -1,0 +1,139 @@
+import { extractBearerToken, type RequestCredentials } from './bearer.js';
+import { Discovery } from './discovery.js';
+import { invalidToken, isAuthError, type AuthError } from './errors.js';
+import { createEventSink } from './events.js';
+import { verifyJwt } from './jwt.js';
+import { KeyStore } from './keys.js';
+import { resolveOptions, type ResolvedOptions, type VerifierOptions } from './options.js';
+import { Principal } from './principal.js';
+import { VerifiedTokenCache, type TokenCacheStats } from './token-cache.js';
+
+/** Health-check view of one issuer's cached state. */
+export interface IssuerStats {
+  readonly issuer: string;
+  readonly discovery: { readonly cached: boolean; readonly fresh: boolean };
+  readonly keys: {
+    readonly kids: readonly string[];
+    readonly fetchedAt: Date | undefined;
+    readonly fresh: boolean;
+    /** A refresh failed and the next attempt waits for its backoff. */
+    readonly coolingDown: boolean;
+    /** Why the last refresh failed, while older keys keep serving. */
+    readonly lastError: string | undefined;
+  };
+}
+
+/** What `verifier.stats()` returns. */
+export interface VerifierStats {
+  readonly tokens: TokenCacheStats | undefined;
+  readonly issuers: readonly IssuerStats[];
+}
+
+/** Verifies bearer access tokens. Create one per API and share it. */
+export interface Verifier {
+  /**
+   * Verifies a raw access token.
+   * @throws AuthError (401 invalid_token, 503 when the identity provider cannot be reached)
+   */
+  verify(token: string): Promise<Principal>;
+  /** Extracts the bearer token of a request (RFC 6750) and verifies it. @throws AuthError */
+  authenticate(request: RequestCredentials): Promise<Principal>;
+  /** Fetches discovery and keys of every issuer now, so the first requests do not wait. */
+  warmUp(): Promise<void>;
+  /** Cache sizes, hit counts and key-set freshness, for health checks. */
+  stats(): VerifierStats;
+  /** The validated options with defaults filled in. */
+  readonly options: Readonly<ResolvedOptions>;
+}
+
+/**
+ * Creates a verifier: options are validated here, and fail fast with a clear message.
+ *
+ * @example
+ * ```ts
+ * import { createVerifier, AuthError } from '@realmguard/core';
+ *
+ * const verifier = createVerifier({
+ *   issuer: 'https://sso.example.com/realms/acme',
+ *   audience: 'orders-api',
+ * });
+ * const principal = await verifier.authenticate({ headers: request.headers });
+ * principal.hasRole('admin');
+ * ```
+ */
+export function createVerifier(input: VerifierOptions): Verifier {
+  const options = resolveOptions(input);
+  const events = createEventSink(options.onEvent);
+  const tokens = options.cache ? new VerifiedTokenCache(options.cache, options.now) : undefined;
+  const discovery = new Discovery(options, events);
+  const keys = new KeyStore(options, discovery, events, (issuer, kids) => tokens?.purgeKeys(issuer, kids));
+
+  const fail = (error: unknown): never => {
+    if (isAuthError(error)) {
+      (error as AuthError).realm = options.realm;
+      if (events.enabled) events.emit({ type: 'verification_failed', code: error.code });
+    }
+    throw error;
+  };
+
+  async function verifyUncached(token: string): Promise<Principal> {
+    const verified = await verifyJwt(token, options, keys);
+    const principal = new Principal(verified.payload, 'jwt');
+    tokens?.set(token, principal, verified.issuer, verified.kid);
+    return principal;
+  }
+
+  async function verify(token: string): Promise<Principal> {
+    if (typeof token !== 'string' || token.length === 0) {
+      return fail(invalidToken('empty_token', 'The bearer token is empty'));
+    }
+    if (token.length > options.maxTokenLength) {
+      return fail(invalidToken('token_too_large', 'The access token is too large'));
+    }
+    const cached = tokens?.get(token);
+    if (cached) {
+      if (events.enabled) events.emit({ type: 'cache_hit' });
+      return cached;
+    }
+    if (tokens && events.enabled) events.emit({ type: 'cache_miss' });
+    try {
+      return await verifyUncached(token);
+    } catch (error) {
+      return fail(error);
+    }
+  }
+
+  return {
+    verify,
+    async authenticate(request) {
+      let token: string;
+      try {
+        token = extractBearerToken(request, options);
+      } catch (error) {
+        return fail(error);
+      }
+      return verify(token);
+    },
+    async warmUp() {
+      await Promise.all(options.issuers.map((issuer) => keys.warmUp(issuer)));
+    },
+    stats() {
+      return {
+        tokens: tokens?.stats(),
+        issuers: options.issuers.map((issuer) => {
+          const meta = discovery.state(issuer);
+          const keyState = keys.state(issuer);
+          return {
+            issuer,
+            discovery: { cached: meta.entry !== undefined, fresh: meta.fresh },
+            keys: {
+              ...keyState,
+              fetchedAt: keyState.fetchedAt === undefined ? undefined : new Date(keyState.fetchedAt),
+            },
+          };
+        }),
+      };
+    },
+    options,
+  };
+}
