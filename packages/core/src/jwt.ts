@@ -70,6 +70,17 @@ function checkHeader(header: ProtectedHeaderParameters, options: ResolvedOptions
   return alg;
 }
 
+/** Payload `typ` (Keycloak's token kind) must be `Bearer` when present. */
+function checkTokenKind(payload: JWTPayload): void {
+  const kind = payload.typ;
+  if (kind === undefined) return;
+  if (typeof kind === 'string' && kind.toLowerCase() === 'bearer') return;
+  const description =
+    (typeof kind === 'string' ? WRONG_KIND[kind.toLowerCase()] : undefined) ??
+    'The token is not a bearer access token';
+  throw invalidToken('wrong_token_type', description);
+}
+
 function weakKeyError(issuer: string, key: SigningKey): AuthError {
   const bits = key.modulusBits ?? 0;
   return invalidToken(
@@ -116,6 +127,9 @@ export async function verifyJwt(
 ): Promise<VerifiedJwt> {
   const { header, payload } = decode(token);
   const alg = checkHeader(header, options);
+  // Rejecting on unverified claims is safe (the signature covers these very bytes): an ID or
+  // refresh token is refused before any key lookup or signature work.
+  checkTokenKind(payload);
   const issuer = payload.iss;
   if (typeof issuer !== 'string' || !options.issuers.includes(issuer)) {
     throw invalidToken('untrusted_issuer', 'The access token was issued by an issuer that is not trusted');
@@ -153,13 +167,6 @@ export async function verifyJwt(
 
   if (typeof verified.iat === 'number' && verified.iat > now / 1000 + options.clockTolerance) {
     throw invalidToken('token_issued_in_future', 'The access token was issued in the future');
-  }
-  const kind = verified.typ;
-  if (kind !== undefined && (typeof kind !== 'string' || kind.toLowerCase() !== 'bearer')) {
-    const description =
-      (typeof kind === 'string' ? WRONG_KIND[kind.toLowerCase()] : undefined) ??
-      'The token is not a bearer access token';
-    throw invalidToken('wrong_token_type', description);
   }
   checkAudience(verified, options);
   return { header, payload: verified, issuer, kid };
