@@ -37,7 +37,6 @@ export type VerifierEvent =
   | {
       /** A problem only the operator can fix (e.g. a realm key too weak to accept). */
       type: 'configuration_problem';
-      issuer: string;
       code: AuthErrorCode;
       hint: string;
     };

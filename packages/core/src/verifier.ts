@@ -71,7 +71,13 @@ export function createVerifier(input: VerifierOptions): Verifier {
   const fail = (error: unknown): never => {
     if (isAuthError(error)) {
       (error as AuthError).realm = options.realm;
-      if (events.enabled) events.emit({ type: 'verification_failed', code: error.code });
+      if (events.enabled) {
+        events.emit({ type: 'verification_failed', code: error.code });
+        // Only the operator can fix these; the hint says how.
+        if (error.code === 'weak_key' && error.hint) {
+          events.emit({ type: 'configuration_problem', code: error.code, hint: error.hint });
+        }
+      }
     }
     throw error;
   };

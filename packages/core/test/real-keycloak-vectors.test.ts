@@ -2,7 +2,7 @@ import { base64url } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadKeycloakVectors, type KeycloakVector } from '../../../test-fixtures/vectors.js';
 import { startStaticIdp, type StaticIdp } from '../../../test-fixtures/static-idp.js';
-import { AuthError, createVerifier, type VerifierOptions } from '../src/index.js';
+import { AuthError, createVerifier, type VerifierEvent, type VerifierOptions } from '../src/index.js';
 
 // Real tokens issued by real Keycloak servers (2016–2025), verified with the clock at their iat.
 const vectors = loadKeycloakVectors();
@@ -122,9 +122,11 @@ describe('real Keycloak-issued tokens', () => {
   it.each(weak.map((v) => [v.file, v] as const))(
     'rejects %s, signed by the 1024-bit demo key, naming the key size and the rotation steps',
     async (_f, vector) => {
-      const verifier = await verifierFor(vector);
+      const events: VerifierEvent[] = [];
+      const verifier = await verifierFor(vector, { onEvent: (event) => events.push(event) });
       const error = await rejection(verifier.verify(vector.token));
       expect(error.code).toBe('weak_key');
+      expect(events).toContainEqual({ type: 'configuration_problem', code: 'weak_key', hint: error.hint });
       expect(error.status).toBe(401);
       expect(error.description).toContain('1024-bit RSA key');
       expect(error.hint).toMatch(/1024-bit/);

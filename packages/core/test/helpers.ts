@@ -1,0 +1,68 @@
+import { createTestKeycloak, type TestKeycloak, type TestRealm } from '@realmguard/testing';
+import { listen } from '@realmguard/testing/node';
+import { AuthError, createVerifier, type Verifier, type VerifierEvent, type VerifierOptions } from '../src/index.js';
+
+/** A clock shared by the test realm and the verifier under test. */
+export interface ManualClock {
+  now: () => number;
+  advance(ms: number): void;
+  set(ms: number): void;
+}
+
+export function manualClock(start = Date.UTC(2026, 10, 28, 12, 0, 0)): ManualClock {
+  let current = start;
+  return {
+    now: () => current,
+    advance: (ms) => void (current += ms),
+    set: (ms) => void (current = ms),
+  };
+}
+
+/** A Keycloak-shaped realm served over real HTTP on 127.0.0.1, plus verifiers pointed at it. */
+export interface RealmFixture {
+  kc: TestKeycloak;
+  realm: TestRealm;
+  clock: ManualClock;
+  url: string;
+  events: VerifierEvent[];
+  verifier(options?: Partial<VerifierOptions>): Verifier;
+  close(): Promise<void>;
+}
+
+export async function startRealm(options: { contextPath?: '' | '/auth' } = {}): Promise<RealmFixture> {
+  const clock = manualClock();
+  const kc = createTestKeycloak({ now: clock.now, ...options });
+  const realm = await kc.createRealm();
+  const server = await listen(kc);
+  const events: VerifierEvent[] = [];
+  return {
+    kc,
+    realm,
+    clock,
+    url: server.url,
+    events,
+    verifier: (overrides = {}) =>
+      createVerifier({
+        issuer: realm.issuer,
+        audience: 'orders-api',
+        clockTolerance: 0,
+        now: clock.now,
+        onEvent: (event) => events.push(event),
+        ...overrides,
+      } as VerifierOptions),
+    close: () => server.close(),
+  };
+}
+
+/** The AuthError a promise rejects with (fails the test if it resolves or throws something else). */
+export async function rejection(promise: Promise<unknown>): Promise<AuthError> {
+  const outcome = await promise.then(
+    () => new Error('expected a rejection, but it resolved'),
+    (reason: unknown) => reason,
+  );
+  if (!(outcome instanceof AuthError)) throw outcome;
+  return outcome;
+}
+
+/** Headers with a bearer token, as Node gives them. */
+export const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });

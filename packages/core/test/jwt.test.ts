@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejection, startRealm, type RealmFixture } from './helpers.js';
+
+let fx: RealmFixture;
+beforeAll(async () => {
+  fx = await startRealm();
+});
+afterAll(() => fx.close());
+
+const mapped = { user: 'alice', client: 'orders-web-mapped' };
+
+describe('JWT verification', () => {
+  it('accepts a Keycloak access token with the Audience mapper', async () => {
+    const principal = await fx.verifier().verify(await fx.realm.accessToken(mapped));
+    expect(principal.source).toBe('jwt');
+    expect(principal.hasRole('admin')).toBe(true);
+    expect(principal.hasRole('orders-api:editor')).toBe(true);
+  });
+
+  it('refuses alg none', async () => {
+    const error = await rejection(fx.verifier().verify(await fx.realm.adversarial.algNone()));
+    expect(error.code).toBe('unsupported_algorithm');
+  });
+
+  it('refuses HS256 signed with the RSA public key (algorithm confusion)', async () => {
+    const error = await rejection(fx.verifier().verify(await fx.realm.adversarial.hs256WithPublicKey()));
+    expect(error.code).toBe('unsupported_algorithm');
+  });
+
+  it('refuses an algorithm left out of the allow-list', async () => {
+    const token = await fx.realm.accessToken(mapped);
+    const error = await rejection(fx.verifier({ algorithms: ['ES256'] }).verify(token));
+    expect(error.code).toBe('unsupported_algorithm');
+  });
+
+  it('requires exp', async () => {
+    const token = await fx.realm.accessToken({ ...mapped, claims: { exp: undefined } });
+    const error = await rejection(fx.verifier().verify(token));
+    expect(error.code).toBe('missing_claim');
+    expect(error.description).toBe('The access token has no "exp" claim');
+  });
+
+  it('rejects an expired token, allowing the configured clock tolerance', async () => {
+    const token = await fx.realm.adversarial.expired(1);
+    expect((await rejection(fx.verifier().verify(token))).code).toBe('token_expired');
+    await expect(fx.verifier({ clockTolerance: 5 }).verify(token)).resolves.toBeDefined();
+    const longExpired = await fx.realm.adversarial.expired(61);
+    expect((await rejection(fx.verifier({ clockTolerance: 60 }).verify(longExpired))).code).toBe('token_expired');
+  });
+
+  it('rejects nbf in the future beyond the tolerance', async () => {
+    const token = await fx.realm.adversarial.notYetValid(30);
+    expect((await rejection(fx.verifier().verify(token))).code).toBe('token_not_yet_valid');
+    await expect(fx.verifier({ clockTolerance: 60 }).verify(token)).resolves.toBeDefined();
+  });
+
+  it('rejects iat in the future beyond the tolerance', async () => {
+    const token = await fx.realm.adversarial.issuedInFuture(30);
+    expect((await rejection(fx.verifier().verify(token))).code).toBe('token_issued_in_future');
+    await expect(fx.verifier({ clockTolerance: 60 }).verify(token)).resolves.toBeDefined();
+  });
+
+  it.each(['http-vs-https', 'trailing-slash', 'auth-prefix', 'other-host'] as const)(
+    'rejects an issuer that differs from the allow-list (%s) without any fetch',
+    async (variant) => {
+      const token = await fx.realm.adversarial.wrongIssuer(variant);
+      fx.realm.counters.reset();
+      const error = await rejection(fx.verifier().verify(token));
+      expect(error.code).toBe('untrusted_issuer');
+      expect(fx.realm.counters.get('discovery') + fx.realm.counters.get('certs')).toBe(0);
+    },
+  );
+
+  it('accepts header typ JWT, at+jwt and absent', async () => {
+    await expect(fx.verifier().verify(await fx.realm.adversarial.atJwt())).resolves.toBeDefined();
+    const noTyp = await fx.realm.sign(
+      { alg: 'RS256', kid: fx.realm.keys.list().find((k) => k.status === 'active' && k.use === 'sig')!.kid },
+      JSON.parse(atob((await fx.realm.accessToken(mapped)).split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>,
+    );
+    await expect(fx.verifier().verify(noTyp)).resolves.toBeDefined();
+  });
+
+  it('rejects a logout token by its header typ', async () => {
+    const error = await rejection(fx.verifier({ audience: false }).verify(await fx.realm.logoutToken({ user: 'alice' })));
+    expect(['unsupported_header_type', 'wrong_token_type']).toContain(error.code);
+  });
+
+  it.each(['ID', 'Refresh', 'Offline', 'Logout', 'DPoP'] as const)(
+    'rejects a token whose payload typ is %s',
+    async (kind) => {
+      const error = await rejection(fx.verifier().verify(await fx.realm.adversarial.payloadTyp(kind)));
+      expect(error.code).toBe('wrong_token_type');
+    },
+  );
+
+  it('rejects a Keycloak ID token presented as a bearer token', async () => {
+    const idToken = await fx.realm.idToken({ user: 'alice', client: 'orders-api' });
+    const error = await rejection(fx.verifier().verify(idToken));
+    expect(error.code).toBe('wrong_token_type');
+    expect(error.description).toBe('An ID token cannot be used as a bearer access token');
+  });
+
+  it('rejects a Keycloak refresh token (HS512, unpublished secret)', async () => {
+    const error = await rejection(fx.verifier().verify(await fx.realm.refreshToken({ user: 'alice' })));
+    expect(['unsupported_algorithm', 'wrong_token_type']).toContain(error.code);
+  });
+
+  it('rejects a DPoP-bound token presented with the Bearer scheme', async () => {
+    const error = await rejection(fx.verifier().verify(await fx.realm.adversarial.dpopBound()));
+    expect(error.code).toBe('wrong_token_type');
+  });
+
+  it('rejects an unknown crit header', async () => {
+    expect((await rejection(fx.verifier().verify(await fx.realm.adversarial.crit()))).code).toBe(
+      'unsupported_critical_header',
+    );
+  });
+
+  it('rejects a token signed by the enc key id', async () => {
+    expect((await rejection(fx.verifier().verify(await fx.realm.adversarial.encKeyKid()))).code).toBe('unknown_key');
+  });
+
+  it('rejects a tampered payload', async () => {
+    const [h, , s] = (await fx.realm.accessToken(mapped)).split('.');
+    const other = (await fx.realm.accessToken({ user: 'bob', client: 'orders-web-mapped' })).split('.')[1];
+    expect((await rejection(fx.verifier().verify(`${h}.${other}.${s}`))).code).toBe('invalid_signature');
+  });
+
+  it('never fetches jku, x5u or jwk header URLs', async () => {
+    const kid = fx.realm.keys.list().find((k) => k.status === 'active' && k.use === 'sig')!.kid;
+    const attacker = 'http://127.0.0.1:9/jwks';
+    const token = await fx.realm.sign(
+      { alg: 'RS256', typ: 'JWT', kid: 'attacker', jku: attacker, x5u: attacker, jwk: { kty: 'RSA', n: 'AQAB', e: 'AQAB' } },
+      { exp: fx.clock.now() / 1000 + 300, iss: fx.realm.issuer, aud: 'orders-api', typ: 'Bearer' },
+      { kid },
+    );
+    const urls: string[] = [];
+    const verifier = fx.verifier({ fetch: (input, init) => (urls.push(String(input)), fetch(input, init)) });
+    expect((await rejection(verifier.verify(token))).code).toBe('unknown_key');
+    expect(urls.every((url) => url.startsWith(fx.url))).toBe(true);
+    expect(urls.length).toBeGreaterThan(0);
+  });
+
+  it('rejects an opaque or malformed token as invalid_token', async () => {
+    for (const token of ['abc', 'a.b', 'a.b.c.d', '!!!.###.$$$']) {
+      expect((await rejection(fx.verifier().verify(token))).status).toBe(401);
+    }
+    expect((await rejection(fx.verifier().verify('a.b.c.d.e'))).code).toBe('unsupported_token_format');
+  });
+
+  it('verifies ES256, PS256 and EdDSA tokens from the realm', async () => {
+    for (const alg of ['ES256', 'PS256', 'EdDSA'] as const) {
+      await fx.realm.keys.add({ alg, active: true });
+      const principal = await fx.verifier({ keys: { cooldown: 0 } }).verify(await fx.realm.accessToken({ ...mapped, alg }));
+      expect(principal.username).toBe('alice');
+    }
+  });
+});
