@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltinBan = {
@@ -37,10 +38,15 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: globals.node },
   },
   // Web-API-only packages: core, hono, and the in-process part of testing.
   {
-    files: ['packages/core/src/**/*.ts', 'packages/hono/src/**/*.ts', 'packages/testing/src/**/*.ts'],
+    files: [
+      'packages/core/src/**/*.ts',
+      'packages/hono/src/**/*.ts',
+      'packages/testing/src/**/*.ts',
+    ],
     ignores: ['packages/testing/src/node/**'],
     rules: nodeBuiltinBan,
   },

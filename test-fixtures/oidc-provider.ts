@@ -15,7 +15,12 @@ export interface RunningOidcProvider {
 
 export async function startOidcProvider(): Promise<RunningOidcProvider> {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'test-rs256', use: 'sig', alg: 'RS256' };
+  const jwk = {
+    ...privateKey.export({ format: 'jwk' }),
+    kid: 'test-rs256',
+    use: 'sig',
+    alg: 'RS256',
+  };
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -23,7 +28,7 @@ export async function startOidcProvider(): Promise<RunningOidcProvider> {
   const resource = 'urn:realmguard:orders-api';
 
   const provider = new Provider(issuer, {
-    jwks: { keys: [jwk as never] },
+    jwks: { keys: [jwk] },
     clients: [
       {
         client_id: 'billing-worker',
@@ -49,7 +54,8 @@ export async function startOidcProvider(): Promise<RunningOidcProvider> {
       },
     },
   });
-  server.on('request', provider.callback());
+  const handler = provider.callback();
+  server.on('request', (req, res) => void handler(req, res));
 
   return {
     issuer,
@@ -64,7 +70,8 @@ export async function startOidcProvider(): Promise<RunningOidcProvider> {
         body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'orders:read' }),
       });
       const body = (await response.json()) as { access_token?: string };
-      if (!response.ok || !body.access_token) throw new Error(`token request failed: HTTP ${response.status}`);
+      if (!response.ok || !body.access_token)
+        throw new Error(`token request failed: HTTP ${response.status}`);
       return body.access_token;
     },
     close: () =>

@@ -29,18 +29,27 @@ export function loadKeycloakVectors(): KeycloakVector[] {
     .filter((file) => file.endsWith('.json'))
     .sort()
     .map((file) => {
-      const raw = JSON.parse(readFileSync(join(folder, file), 'utf8')) as Record<string, unknown> & KeycloakVector & {
-        public_key_pem?: string;
-      };
+      const raw = JSON.parse(readFileSync(join(folder, file), 'utf8')) as Record<string, unknown> &
+        KeycloakVector & {
+          public_key_pem?: string;
+        };
       let jwks = raw.jwks;
       if (!jwks && raw.public_key_pem) {
-        const jwk = createPublicKey(raw.public_key_pem).export({ format: 'jwk' }) as Record<string, unknown>;
-        jwks = { keys: [{ ...jwk, ...(raw.kid ? { kid: raw.kid } : {}), alg: 'RS256', use: 'sig' }] };
+        const jwk = createPublicKey(raw.public_key_pem).export({ format: 'jwk' }) as Record<
+          string,
+          unknown
+        >;
+        jwks = {
+          keys: [{ ...jwk, ...(raw.kid ? { kid: raw.kid } : {}), alg: 'RS256', use: 'sig' }],
+        };
       }
       let modulusBits: number | undefined;
-      const first = jwks?.keys.find((key) => key.use !== 'enc' && (!raw.kid || key.kid === raw.kid));
+      const first = jwks?.keys.find(
+        (key) => key.use !== 'enc' && (!raw.kid || key.kid === raw.kid),
+      );
       if (first && first.kty === 'RSA') {
-        modulusBits = createPublicKey({ key: first as never, format: 'jwk' }).asymmetricKeyDetails?.modulusLength;
+        modulusBits = createPublicKey({ key: first as never, format: 'jwk' }).asymmetricKeyDetails
+          ?.modulusLength;
       }
       return { ...raw, file, jwks, modulusBits };
     });

@@ -2,8 +2,7 @@ import { AuthError, invalidToken } from './errors.js';
 
 /** Header values as Node (`IncomingHttpHeaders`), Koa, or the Fetch API give them. */
 export type HeaderBag =
-  | Headers
-  | { readonly [name: string]: string | readonly string[] | undefined };
+  Headers | { readonly [name: string]: string | readonly string[] | undefined };
 
 /** What an adapter hands to `verifier.authenticate`. */
 export interface RequestCredentials {
@@ -25,7 +24,8 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 const SCHEME = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)(?: |$)/;
 
 function header(headers: HeaderBag, name: string): string | readonly string[] | undefined {
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
+  if (typeof (headers as Headers).get === 'function')
+    return (headers as Headers).get(name) ?? undefined;
   const bag = headers as { readonly [name: string]: string | readonly string[] | undefined };
   return bag[name] ?? bag[name.replace(/^./, (c) => c.toUpperCase())];
 }
@@ -52,7 +52,8 @@ function fromQuery(query: RequestCredentials['query']): string | undefined {
 function fromBody(body: unknown, headers: HeaderBag): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const type = header(headers, 'content-type');
-  if (typeof type !== 'string' || !/^application\/x-www-form-urlencoded\b/i.test(type)) return undefined;
+  if (typeof type !== 'string' || !/^application\/x-www-form-urlencoded\b/i.test(type))
+    return undefined;
   return single((body as Record<string, unknown>).access_token);
 }
 
@@ -100,7 +101,9 @@ export function extractBearerToken(request: RequestCredentials, options: BearerO
   if (Array.isArray(authorization)) {
     if (authorization.length > 1) single(authorization);
   }
-  const authValue = Array.isArray(authorization) ? (authorization[0] as string | undefined) : authorization;
+  const authValue = Array.isArray(authorization)
+    ? (authorization[0] as string | undefined)
+    : authorization;
   if (typeof authValue === 'string' && authValue.trim() !== '') {
     const token = fromAuthorization(authValue.trim(), options.maxTokenLength);
     if (token !== undefined) found.push(token);

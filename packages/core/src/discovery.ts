@@ -52,7 +52,11 @@ export class Discovery {
   private readonly cache: RefreshingCache<IssuerMetadata>;
 
   constructor(options: ResolvedOptions, events: EventSink) {
-    const http = { fetch: options.fetch, timeout: options.timeout, maxBytes: options.maxResponseBytes };
+    const http = {
+      fetch: options.fetch,
+      timeout: options.timeout,
+      maxBytes: options.maxResponseBytes,
+    };
     this.cache = new RefreshingCache<IssuerMetadata>({
       ttl: options.discoveryTtl,
       staleWindow: options.keysStaleWindow,

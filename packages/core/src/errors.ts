@@ -8,10 +8,7 @@
 
 /** The OAuth error a response carries in its body and `WWW-Authenticate` header. */
 export type OAuthErrorName =
-  | 'invalid_request'
-  | 'invalid_token'
-  | 'insufficient_scope'
-  | 'temporarily_unavailable';
+  'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'temporarily_unavailable';
 
 /** Stable machine-readable reason for a failure. */
 export type AuthErrorCode =

@@ -6,7 +6,8 @@ import {
   type ProtectedHeaderParameters,
 } from 'jose';
 import { checkAudience } from './audience.js';
-import { AuthError, invalidToken } from './errors.js';
+import type { AuthError } from './errors.js';
+import { invalidToken } from './errors.js';
 import { cryptoKeyFor, type KeyStore, type SigningKey } from './keys.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -41,7 +42,10 @@ export function looksLikeJws(token: string): boolean {
 function decode(token: string): { header: ProtectedHeaderParameters; payload: JWTPayload } {
   const parts = token.split('.');
   if (parts.length === 5) {
-    throw invalidToken('unsupported_token_format', 'Encrypted (JWE) access tokens are not supported');
+    throw invalidToken(
+      'unsupported_token_format',
+      'Encrypted (JWE) access tokens are not supported',
+    );
   }
   if (!looksLikeJws(token)) {
     throw invalidToken('malformed_token', 'The access token is not a well-formed JWT');
@@ -57,15 +61,27 @@ function decode(token: string): { header: ProtectedHeaderParameters; payload: JW
 function checkHeader(header: ProtectedHeaderParameters, options: ResolvedOptions): string {
   const alg = header.alg;
   if (typeof alg !== 'string' || !options.algorithms.includes(alg as never)) {
-    throw invalidToken('unsupported_algorithm', 'The access token is signed with an algorithm that is not allowed');
+    throw invalidToken(
+      'unsupported_algorithm',
+      'The access token is signed with an algorithm that is not allowed',
+    );
   }
   if (header.typ !== undefined) {
-    if (typeof header.typ !== 'string' || !ACCESS_TOKEN_HEADER_TYPES.has(header.typ.toLowerCase())) {
-      throw invalidToken('unsupported_header_type', 'The token header type is not that of an access token');
+    if (
+      typeof header.typ !== 'string' ||
+      !ACCESS_TOKEN_HEADER_TYPES.has(header.typ.toLowerCase())
+    ) {
+      throw invalidToken(
+        'unsupported_header_type',
+        'The token header type is not that of an access token',
+      );
     }
   }
   if (header.crit !== undefined) {
-    throw invalidToken('unsupported_critical_header', 'The access token has unsupported critical header parameters');
+    throw invalidToken(
+      'unsupported_critical_header',
+      'The access token has unsupported critical header parameters',
+    );
   }
   return alg;
 }
@@ -98,18 +114,27 @@ function weakKeyError(issuer: string, key: SigningKey): AuthError {
 }
 
 function fromJoseError(error: unknown): AuthError {
-  const { code, claim, reason } = (error ?? {}) as { code?: string; claim?: string; reason?: string };
+  const { code, claim, reason } = (error ?? {}) as {
+    code?: string;
+    claim?: string;
+    reason?: string;
+  };
   switch (code) {
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
       return invalidToken('invalid_signature', 'The access token signature is invalid');
     case 'ERR_JWT_EXPIRED':
       return invalidToken('token_expired', 'The access token expired');
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
-      if (reason === 'missing') return invalidToken('missing_claim', `The access token has no "${claim}" claim`);
-      if (claim === 'nbf') return invalidToken('token_not_yet_valid', 'The access token is not valid yet');
+      if (reason === 'missing')
+        return invalidToken('missing_claim', `The access token has no "${claim}" claim`);
+      if (claim === 'nbf')
+        return invalidToken('token_not_yet_valid', 'The access token is not valid yet');
       return invalidToken('invalid_claim', `The access token has an invalid "${claim}" claim`);
     case 'ERR_JOSE_ALG_NOT_ALLOWED':
-      return invalidToken('unsupported_algorithm', 'The access token is signed with an algorithm that is not allowed');
+      return invalidToken(
+        'unsupported_algorithm',
+        'The access token is signed with an algorithm that is not allowed',
+      );
     default:
       return invalidToken('malformed_token', 'The access token could not be verified');
   }
@@ -132,7 +157,10 @@ export async function verifyJwt(
   checkTokenKind(payload);
   const issuer = payload.iss;
   if (typeof issuer !== 'string' || !options.issuers.includes(issuer)) {
-    throw invalidToken('untrusted_issuer', 'The access token was issued by an issuer that is not trusted');
+    throw invalidToken(
+      'untrusted_issuer',
+      'The access token was issued by an issuer that is not trusted',
+    );
   }
 
   let key: CryptoKey | Uint8Array;
@@ -143,12 +171,16 @@ export async function verifyJwt(
   } else {
     const headerKid = typeof header.kid === 'string' ? header.kid : undefined;
     const found = await keys.find(issuer, headerKid, alg);
-    if (found.modulusBits !== undefined && found.modulusBits < 2048) throw weakKeyError(issuer, found);
+    if (found.modulusBits !== undefined && found.modulusBits < 2048)
+      throw weakKeyError(issuer, found);
     kid = found.kid;
     try {
       key = await cryptoKeyFor(found, alg);
     } catch {
-      throw invalidToken('unknown_key', 'The access token is signed with a key that cannot be used');
+      throw invalidToken(
+        'unknown_key',
+        'The access token is signed with a key that cannot be used',
+      );
     }
   }
 

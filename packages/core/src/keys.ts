@@ -54,7 +54,8 @@ function modulusBits(jwk: JWK): number | undefined {
 
 /** Parses a JWKS document into signing keys, skipping `enc` keys and anything malformed. */
 export function parseKeySet(json: Record<string, unknown>): KeySet {
-  if (!Array.isArray(json.keys)) throw new IdpFetchError('invalid_response', 'JWKS has no "keys" array');
+  if (!Array.isArray(json.keys))
+    throw new IdpFetchError('invalid_response', 'JWKS has no "keys" array');
   const keys: SigningKey[] = [];
   const byKid = new Map<string, SigningKey>();
   for (const candidate of json.keys as unknown[]) {
@@ -95,7 +96,11 @@ export class KeyStore {
     events: EventSink,
     onDropped: (issuer: string, kids: readonly string[]) => void,
   ) {
-    const http = { fetch: options.fetch, timeout: options.timeout, maxBytes: options.maxResponseBytes };
+    const http = {
+      fetch: options.fetch,
+      timeout: options.timeout,
+      maxBytes: options.maxResponseBytes,
+    };
     this.cache = new RefreshingCache<KeySet>({
       ttl: options.keysMaxAge,
       staleWindow: options.keysStaleWindow,

@@ -137,8 +137,14 @@ function duration(name: string, value: number | undefined, fallback: number, min
   return value;
 }
 
+/** Non-narrowing check, so that typed readonly arrays keep their element type. */
+function isNonEmptyList(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0;
+}
+
 function stringList(name: string, value: unknown): string[] {
-  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? [...value] : [];
+  const list: unknown[] =
+    typeof value === 'string' ? [value] : Array.isArray(value) ? [...(value as unknown[])] : [];
   if (list.length === 0 || list.some((item) => typeof item !== 'string' || item.length === 0)) {
     fail(`${name} must be a non-empty string or a non-empty array of strings`);
   }
@@ -170,7 +176,9 @@ export function realmNameOf(issuer: string): string | undefined {
 export function resolveOptions(options: VerifierOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) fail('options are required');
   if (options.issuer === undefined) {
-    fail('issuer is required: the exact "iss" of your tokens, e.g. https://sso.example.com/realms/acme');
+    fail(
+      'issuer is required: the exact "iss" of your tokens, e.g. https://sso.example.com/realms/acme',
+    );
   }
   const issuers = stringList('issuer', options.issuer);
   issuers.forEach(checkIssuer);
@@ -192,14 +200,16 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
   if (secret !== undefined && !(secret instanceof Uint8Array && secret.length > 0)) {
     fail('secret must be a non-empty string or Uint8Array');
   }
-  const algorithms = options.algorithms ?? DEFAULT_ALGORITHMS;
-  if (!Array.isArray(algorithms) || algorithms.length === 0) {
+  const algorithms: readonly JwsAlgorithm[] = options.algorithms ?? DEFAULT_ALGORITHMS;
+  if (!isNonEmptyList(algorithms)) {
     fail('algorithms must be a non-empty array');
   }
   for (const alg of algorithms as readonly string[]) {
     if (alg.toLowerCase() === 'none') fail('the "none" algorithm is never allowed');
     if (HMAC.has(alg) && !secret) {
-      fail(`${alg} needs a shared secret (option "secret"); Keycloak signs access tokens with asymmetric keys`);
+      fail(
+        `${alg} needs a shared secret (option "secret"); Keycloak signs access tokens with asymmetric keys`,
+      );
     }
     if (!HMAC.has(alg) && !ASYMMETRIC.has(alg)) fail(`unsupported algorithm "${alg}"`);
   }
@@ -211,10 +221,12 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
   if (options.fetch === undefined && typeof globalThis.fetch !== 'function') {
     fail('no global fetch found: pass the fetch option');
   }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') fail('fetch must be a function');
+  if (options.fetch !== undefined && typeof options.fetch !== 'function')
+    fail('fetch must be a function');
   // Called unbound: some runtimes throw "Illegal invocation" when fetch's `this` is not global.
   const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  if (options.now !== undefined && typeof options.now !== 'function') fail('now must be a function');
+  if (options.now !== undefined && typeof options.now !== 'function')
+    fail('now must be a function');
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') {
     fail('onEvent must be a function');
   }

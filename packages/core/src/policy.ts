@@ -18,7 +18,9 @@ function denied(code: AuthErrorCode, description: string, scope?: string): AuthE
 
 function roleName(spec: RoleSpec): string {
   const parsed = parseRole(spec);
-  return parsed.kind === 'realm' ? `realm role "${parsed.role}"` : `client role "${parsed.client}:${parsed.role}"`;
+  return parsed.kind === 'realm'
+    ? `realm role "${parsed.role}"`
+    : `client role "${parsed.client}:${parsed.role}"`;
 }
 
 /**
@@ -37,7 +39,8 @@ export function role(...roles: RoleSpec[]): Policy {
   return {
     description,
     check(principal) {
-      if (!roles.every((spec) => principal.hasRole(spec))) throw denied('missing_role', description);
+      if (!roles.every((spec) => principal.hasRole(spec)))
+        throw denied('missing_role', description);
     },
   };
 }
@@ -74,7 +77,10 @@ export function scope(...scopes: string[]): Policy {
  * claim('tenant', (value) => typeof value === 'string' && value.startsWith('eu-'));
  * ```
  */
-export function claim(name: string, expected: ((value: unknown) => boolean) | string | number | boolean): Policy {
+export function claim(
+  name: string,
+  expected: ((value: unknown) => boolean) | string | number | boolean,
+): Policy {
   const test = typeof expected === 'function' ? expected : (value: unknown) => value === expected;
   const description = `Requires claim "${name}" to match`;
   return {

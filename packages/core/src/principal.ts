@@ -12,7 +12,8 @@ export type RoleSpec = string | { realm: string } | { client: string; role: stri
 export type PrincipalSource = 'jwt' | 'introspection';
 
 /** A parsed role spec. */
-export type ParsedRole = { kind: 'realm'; role: string } | { kind: 'client'; client: string; role: string };
+export type ParsedRole =
+  { kind: 'realm'; role: string } | { kind: 'client'; client: string; role: string };
 
 /** Parses a {@link RoleSpec}. */
 export function parseRole(spec: RoleSpec): ParsedRole {
@@ -27,7 +28,9 @@ export function parseRole(spec: RoleSpec): ParsedRole {
 }
 
 function stringArray(value: unknown): readonly string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : [];
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {

@@ -74,6 +74,11 @@ export class VerifiedTokenCache {
   }
 
   stats(): TokenCacheStats {
-    return { entries: this.cache.size, bytes: this.cache.calculatedSize, hits: this.hits, misses: this.misses };
+    return {
+      entries: this.cache.size,
+      bytes: this.cache.calculatedSize,
+      hits: this.hits,
+      misses: this.misses,
+    };
   }
 }

@@ -1,6 +1,6 @@
 import { extractBearerToken, type RequestCredentials } from './bearer.js';
 import { Discovery } from './discovery.js';
-import { invalidToken, isAuthError, type AuthError } from './errors.js';
+import { invalidToken, isAuthError } from './errors.js';
 import { createEventSink } from './events.js';
 import { verifyJwt } from './jwt.js';
 import { KeyStore } from './keys.js';
@@ -66,11 +66,13 @@ export function createVerifier(input: VerifierOptions): Verifier {
   const events = createEventSink(options.onEvent);
   const tokens = options.cache ? new VerifiedTokenCache(options.cache, options.now) : undefined;
   const discovery = new Discovery(options, events);
-  const keys = new KeyStore(options, discovery, events, (issuer, kids) => tokens?.purgeKeys(issuer, kids));
+  const keys = new KeyStore(options, discovery, events, (issuer, kids) =>
+    tokens?.purgeKeys(issuer, kids),
+  );
 
   const fail = (error: unknown): never => {
     if (isAuthError(error)) {
-      (error as AuthError).realm = options.realm;
+      error.realm = options.realm;
       if (events.enabled) {
         events.emit({ type: 'verification_failed', code: error.code });
         // Only the operator can fix these; the hint says how.
@@ -134,7 +136,8 @@ export function createVerifier(input: VerifierOptions): Verifier {
             discovery: { cached: meta.entry !== undefined, fresh: meta.fresh },
             keys: {
               ...keyState,
-              fetchedAt: keyState.fetchedAt === undefined ? undefined : new Date(keyState.fetchedAt),
+              fetchedAt:
+                keyState.fetchedAt === undefined ? undefined : new Date(keyState.fetchedAt),
             },
           };
         }),

@@ -10,19 +10,27 @@ afterAll(() => fx.close());
 describe('audience policy', () => {
   it('accepts aud as a string or as an array containing the audience', async () => {
     for (const aud of ['orders-api', ['account', 'orders-api']]) {
-      await expect(fx.verifier().verify(await fx.realm.adversarial.withAudience(aud))).resolves.toBeDefined();
+      await expect(
+        fx.verifier().verify(await fx.realm.adversarial.withAudience(aud)),
+      ).resolves.toBeDefined();
     }
   });
 
   it('rejects aud missing, or an array without the audience', async () => {
     for (const aud of [undefined, 'account', ['account', 'billing-api']]) {
-      const error = await rejection(fx.verifier().verify(await fx.realm.adversarial.withAudience(aud)));
+      const error = await rejection(
+        fx.verifier().verify(await fx.realm.adversarial.withAudience(aud)),
+      );
       expect(error.code).toBe('audience_mismatch');
     }
   });
 
   it('hints at the Keycloak Audience mapper when azp is the audience but aud lacks it', async () => {
-    const token = await fx.realm.accessToken({ user: 'alice', client: 'orders-api', claims: { aud: 'account' } });
+    const token = await fx.realm.accessToken({
+      user: 'alice',
+      client: 'orders-api',
+      claims: { aud: 'account' },
+    });
     const error = await rejection(fx.verifier().verify(token));
     expect(error.code).toBe('audience_mismatch');
     expect(error.status).toBe(401);
@@ -35,31 +43,53 @@ describe('audience policy', () => {
   });
 
   it('gives no mapper hint when azp is some other client', async () => {
-    const error = await rejection(fx.verifier().verify(await fx.realm.adversarial.withAudience('account')));
+    const error = await rejection(
+      fx.verifier().verify(await fx.realm.adversarial.withAudience('account')),
+    );
     expect(error.hint).toBeUndefined();
   });
 
   it('accepts azp === audience with acceptAuthorizedParty, and nothing wider', async () => {
     const verifier = fx.verifier({ acceptAuthorizedParty: true });
-    const ownToken = await fx.realm.accessToken({ user: 'alice', client: 'orders-api', claims: { aud: 'account' } });
+    const ownToken = await fx.realm.accessToken({
+      user: 'alice',
+      client: 'orders-api',
+      claims: { aud: 'account' },
+    });
     expect((await verifier.verify(ownToken)).authorizedParty).toBe('orders-api');
-    const otherClient = await fx.realm.accessToken({ user: 'alice', client: 'orders-web', claims: { aud: 'account' } });
+    const otherClient = await fx.realm.accessToken({
+      user: 'alice',
+      client: 'orders-web',
+      claims: { aud: 'account' },
+    });
     expect((await rejection(verifier.verify(otherClient))).code).toBe('audience_mismatch');
-    const noAzp = await fx.realm.accessToken({ user: 'alice', client: 'orders-api', claims: { aud: 'account', azp: undefined } });
+    const noAzp = await fx.realm.accessToken({
+      user: 'alice',
+      client: 'orders-api',
+      claims: { aud: 'account', azp: undefined },
+    });
     expect((await rejection(verifier.verify(noAzp))).code).toBe('audience_mismatch');
   });
 
   it('skips the audience check only when audience is explicitly false', async () => {
-    await expect(fx.verifier({ audience: false }).verify(await fx.realm.adversarial.withAudience(undefined))).resolves.toBeDefined();
+    await expect(
+      fx.verifier({ audience: false }).verify(await fx.realm.adversarial.withAudience(undefined)),
+    ).resolves.toBeDefined();
   });
 
   it('accepts any of several configured audiences', async () => {
     const token = await fx.realm.adversarial.withAudience('billing-api');
-    await expect(fx.verifier({ audience: ['orders-api', 'billing-api'] }).verify(token)).resolves.toBeDefined();
+    await expect(
+      fx.verifier({ audience: ['orders-api', 'billing-api'] }).verify(token),
+    ).resolves.toBeDefined();
   });
 
   it('rejects an aud claim of the wrong type', async () => {
-    const token = await fx.realm.accessToken({ user: 'alice', client: 'orders-web-mapped', claims: { aud: 42 } });
+    const token = await fx.realm.accessToken({
+      user: 'alice',
+      client: 'orders-web-mapped',
+      claims: { aud: 42 },
+    });
     expect((await rejection(fx.verifier().verify(token))).code).toBe('invalid_claim');
   });
 

@@ -14,13 +14,17 @@ const defaults = { queryToken: false, bodyToken: false, maxTokenLength: 16384 };
 
 describe('bearer token extraction (RFC 6750)', () => {
   it('authenticates a token from the Authorization header', async () => {
-    const principal = await fx.verifier().authenticate({ headers: { authorization: `Bearer ${token}` } });
+    const principal = await fx
+      .verifier()
+      .authenticate({ headers: { authorization: `Bearer ${token}` } });
     expect(principal.username).toBe('alice');
   });
 
   it('treats the scheme case-insensitively', async () => {
     for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
-      await expect(fx.verifier().authenticate({ headers: { authorization: `${scheme} ${token}` } })).resolves.toBeDefined();
+      await expect(
+        fx.verifier().authenticate({ headers: { authorization: `${scheme} ${token}` } }),
+      ).resolves.toBeDefined();
     }
   });
 
@@ -37,7 +41,9 @@ describe('bearer token extraction (RFC 6750)', () => {
   });
 
   it('answers another scheme (Basic) like no credential', async () => {
-    const error = await rejection(fx.verifier().authenticate({ headers: { authorization: 'Basic YWxpY2U6c2VjcmV0' } }));
+    const error = await rejection(
+      fx.verifier().authenticate({ headers: { authorization: 'Basic YWxpY2U6c2VjcmV0' } }),
+    );
     expect(error.status).toBe(401);
     expect(error.headers['www-authenticate']).toBe('Bearer realm="acme"');
   });
@@ -52,7 +58,11 @@ describe('bearer token extraction (RFC 6750)', () => {
   });
 
   it('answers a malformed Authorization header with 400 invalid_request', async () => {
-    for (const authorization of [`Bearer ${token} extra`, 'Bearer a"b', `Bearer ${token}, Bearer ${token}`]) {
+    for (const authorization of [
+      `Bearer ${token} extra`,
+      'Bearer a"b',
+      `Bearer ${token}, Bearer ${token}`,
+    ]) {
       const error = await rejection(fx.verifier().authenticate({ headers: { authorization } }));
       expect(error.status).toBe(400);
       expect(error.body.error).toBe('invalid_request');
@@ -72,7 +82,9 @@ describe('bearer token extraction (RFC 6750)', () => {
 
   it('reads access_token from the query when queryToken is enabled', async () => {
     const verifier = fx.verifier({ queryToken: true });
-    await expect(verifier.authenticate({ headers: {}, query: { access_token: token } })).resolves.toBeDefined();
+    await expect(
+      verifier.authenticate({ headers: {}, query: { access_token: token } }),
+    ).resolves.toBeDefined();
     await expect(
       verifier.authenticate({ headers: {}, query: new URLSearchParams({ access_token: token }) }),
     ).resolves.toBeDefined();
@@ -87,7 +99,10 @@ describe('bearer token extraction (RFC 6750)', () => {
       }),
     ).resolves.toBeDefined();
     const json = await rejection(
-      verifier.authenticate({ headers: { 'content-type': 'application/json' }, body: { access_token: token } }),
+      verifier.authenticate({
+        headers: { 'content-type': 'application/json' },
+        body: { access_token: token },
+      }),
     );
     expect(json.code).toBe('missing_token');
   });
@@ -95,33 +110,48 @@ describe('bearer token extraction (RFC 6750)', () => {
   it('answers credentials in more than one place with 400 invalid_request', async () => {
     const verifier = fx.verifier({ queryToken: true, bodyToken: true });
     const error = await rejection(
-      verifier.authenticate({ headers: { authorization: `Bearer ${token}` }, query: { access_token: token } }),
+      verifier.authenticate({
+        headers: { authorization: `Bearer ${token}` },
+        query: { access_token: token },
+      }),
     );
     expect(error.status).toBe(400);
     expect(error.code).toBe('multiple_tokens');
-    const twiceInQuery = await rejection(verifier.authenticate({ headers: {}, query: { access_token: [token, token] } }));
+    const twiceInQuery = await rejection(
+      verifier.authenticate({ headers: {}, query: { access_token: [token, token] } }),
+    );
     expect(twiceInQuery.status).toBe(400);
   });
 
   it('rejects a token over the size cap with 401 before parsing it', async () => {
     fx.realm.counters.reset();
     const huge = 'a'.repeat(16 * 1024 + 1);
-    const error = await rejection(fx.verifier().authenticate({ headers: { authorization: `Bearer ${huge}` } }));
+    const error = await rejection(
+      fx.verifier().authenticate({ headers: { authorization: `Bearer ${huge}` } }),
+    );
     expect(error.status).toBe(401);
     expect(error.code).toBe('token_too_large');
     const small = await rejection(
-      fx.verifier({ maxTokenLength: 100 }).authenticate({ headers: { authorization: `Bearer ${token}` } }),
+      fx
+        .verifier({ maxTokenLength: 100 })
+        .authenticate({ headers: { authorization: `Bearer ${token}` } }),
     );
     expect(small.code).toBe('token_too_large');
     expect(fx.realm.counters.get('certs')).toBe(0);
   });
 
   it('never echoes the token in an error', async () => {
-    const error = await rejection(fx.verifier().authenticate({ headers: { authorization: `Bearer ${token} extra` } }));
-    expect(JSON.stringify(error.body) + error.headers['www-authenticate'] + error.message).not.toContain(token);
+    const error = await rejection(
+      fx.verifier().authenticate({ headers: { authorization: `Bearer ${token} extra` } }),
+    );
+    expect(
+      JSON.stringify(error.body) + error.headers['www-authenticate'] + error.message,
+    ).not.toContain(token);
   });
 
   it('exposes the extraction on its own', () => {
-    expect(extractBearerToken({ headers: { authorization: 'Bearer abc.def.ghi' } }, defaults)).toBe('abc.def.ghi');
+    expect(extractBearerToken({ headers: { authorization: 'Bearer abc.def.ghi' } }, defaults)).toBe(
+      'abc.def.ghi',
+    );
   });
 });

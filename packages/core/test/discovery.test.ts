@@ -34,7 +34,11 @@ describe('issuer discovery', () => {
     expect(error.status).toBe(503);
     expect(error.body.error).toBe('temporarily_unavailable');
     const failure = fx.events.find((e) => e.type === 'fetch_failed');
-    expect(failure).toMatchObject({ resource: 'discovery', kind: 'invalid_response', servingStale: false });
+    expect(failure).toMatchObject({
+      resource: 'discovery',
+      kind: 'invalid_response',
+      servingStale: false,
+    });
     expect(JSON.stringify(failure)).toContain('differs from the configured issuer');
   });
 
@@ -74,14 +78,18 @@ describe('issuer discovery', () => {
     const error = await rejection(fx.verifier({ timeout: 300 }).verify(await token()));
     expect(error.status).toBe(503);
     expect(Date.now() - started).toBeLessThan(3_000);
-    expect(fx.events.find((e) => e.type === 'fetch_failed')).toMatchObject({ reason: 'timed out after 300 ms' });
+    expect(fx.events.find((e) => e.type === 'fetch_failed')).toMatchObject({
+      reason: 'timed out after 300 ms',
+    });
   });
 
   it('refuses a discovery response larger than the size cap', async () => {
     fx.realm.faults.set('discovery', { type: 'oversized', bytes: 300 * 1024 });
     const error = await rejection(fx.verifier().verify(await token()));
     expect(error.status).toBe(503);
-    expect(fx.events.find((e) => e.type === 'fetch_failed')).toMatchObject({ kind: 'invalid_response' });
+    expect(fx.events.find((e) => e.type === 'fetch_failed')).toMatchObject({
+      kind: 'invalid_response',
+    });
   });
 
   it('refuses a discovery response that is not JSON', async () => {
@@ -102,12 +110,17 @@ describe('issuer discovery', () => {
   });
 
   it('keeps serving the last metadata while discovery is down', async () => {
-    const verifier = fx.verifier({ discovery: { ttl: 1_000 }, keys: { maxAge: 1_000, cooldown: 0 } });
+    const verifier = fx.verifier({
+      discovery: { ttl: 1_000 },
+      keys: { maxAge: 1_000, cooldown: 0 },
+    });
     await verifier.verify(await token());
     fx.realm.faults.set('discovery', { type: 'refuse' });
     fx.clock.advance(2_000);
     await expect(verifier.verify(await token())).resolves.toBeDefined();
-    await vi.waitFor(() => expect(fx.events.some((e) => e.type === 'fetch_failed' && e.servingStale)).toBe(true));
+    await vi.waitFor(() =>
+      expect(fx.events.some((e) => e.type === 'fetch_failed' && e.servingStale)).toBe(true),
+    );
     await expect(verifier.verify(await token())).resolves.toBeDefined();
   });
 });

@@ -1,6 +1,12 @@
 import { createTestKeycloak, type TestKeycloak, type TestRealm } from '@realmguard/testing';
 import { listen } from '@realmguard/testing/node';
-import { AuthError, createVerifier, type Verifier, type VerifierEvent, type VerifierOptions } from '../src/index.js';
+import {
+  AuthError,
+  createVerifier,
+  type Verifier,
+  type VerifierEvent,
+  type VerifierOptions,
+} from '../src/index.js';
 
 /** A clock shared by the test realm and the verifier under test. */
 export interface ManualClock {
@@ -29,7 +35,9 @@ export interface RealmFixture {
   close(): Promise<void>;
 }
 
-export async function startRealm(options: { contextPath?: '' | '/auth' } = {}): Promise<RealmFixture> {
+export async function startRealm(
+  options: { contextPath?: '' | '/auth' } = {},
+): Promise<RealmFixture> {
   const clock = manualClock();
   const kc = createTestKeycloak({ now: clock.now, ...options });
   const realm = await kc.createRealm();
@@ -49,7 +57,7 @@ export async function startRealm(options: { contextPath?: '' | '/auth' } = {}): 
         now: clock.now,
         onEvent: (event) => events.push(event),
         ...overrides,
-      } as VerifierOptions),
+      }),
     close: () => server.close(),
   };
 }

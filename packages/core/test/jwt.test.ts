@@ -23,7 +23,9 @@ describe('JWT verification', () => {
   });
 
   it('refuses HS256 signed with the RSA public key (algorithm confusion)', async () => {
-    const error = await rejection(fx.verifier().verify(await fx.realm.adversarial.hs256WithPublicKey()));
+    const error = await rejection(
+      fx.verifier().verify(await fx.realm.adversarial.hs256WithPublicKey()),
+    );
     expect(error.code).toBe('unsupported_algorithm');
   });
 
@@ -45,7 +47,9 @@ describe('JWT verification', () => {
     expect((await rejection(fx.verifier().verify(token))).code).toBe('token_expired');
     await expect(fx.verifier({ clockTolerance: 5 }).verify(token)).resolves.toBeDefined();
     const longExpired = await fx.realm.adversarial.expired(61);
-    expect((await rejection(fx.verifier({ clockTolerance: 60 }).verify(longExpired))).code).toBe('token_expired');
+    expect((await rejection(fx.verifier({ clockTolerance: 60 }).verify(longExpired))).code).toBe(
+      'token_expired',
+    );
   });
 
   it('rejects nbf in the future beyond the tolerance', async () => {
@@ -74,21 +78,32 @@ describe('JWT verification', () => {
   it('accepts header typ JWT, at+jwt and absent', async () => {
     await expect(fx.verifier().verify(await fx.realm.adversarial.atJwt())).resolves.toBeDefined();
     const noTyp = await fx.realm.sign(
-      { alg: 'RS256', kid: fx.realm.keys.list().find((k) => k.status === 'active' && k.use === 'sig')!.kid },
-      JSON.parse(atob((await fx.realm.accessToken(mapped)).split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>,
+      {
+        alg: 'RS256',
+        kid: fx.realm.keys.list().find((k) => k.status === 'active' && k.use === 'sig')!.kid,
+      },
+      JSON.parse(
+        atob(
+          (await fx.realm.accessToken(mapped)).split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'),
+        ),
+      ) as Record<string, unknown>,
     );
     await expect(fx.verifier().verify(noTyp)).resolves.toBeDefined();
   });
 
   it('rejects a logout token by its header typ', async () => {
-    const error = await rejection(fx.verifier({ audience: false }).verify(await fx.realm.logoutToken({ user: 'alice' })));
+    const error = await rejection(
+      fx.verifier({ audience: false }).verify(await fx.realm.logoutToken({ user: 'alice' })),
+    );
     expect(['unsupported_header_type', 'wrong_token_type']).toContain(error.code);
   });
 
   it.each(['ID', 'Refresh', 'Offline', 'Logout', 'DPoP'] as const)(
     'rejects a token whose payload typ is %s',
     async (kind) => {
-      const error = await rejection(fx.verifier().verify(await fx.realm.adversarial.payloadTyp(kind)));
+      const error = await rejection(
+        fx.verifier().verify(await fx.realm.adversarial.payloadTyp(kind)),
+      );
       expect(error.code).toBe('wrong_token_type');
     },
   );
@@ -101,7 +116,9 @@ describe('JWT verification', () => {
   });
 
   it('rejects a Keycloak refresh token (HS512, unpublished secret)', async () => {
-    const error = await rejection(fx.verifier().verify(await fx.realm.refreshToken({ user: 'alice' })));
+    const error = await rejection(
+      fx.verifier().verify(await fx.realm.refreshToken({ user: 'alice' })),
+    );
     expect(['unsupported_algorithm', 'wrong_token_type']).toContain(error.code);
   });
 
@@ -117,25 +134,43 @@ describe('JWT verification', () => {
   });
 
   it('rejects a token signed by the enc key id', async () => {
-    expect((await rejection(fx.verifier().verify(await fx.realm.adversarial.encKeyKid()))).code).toBe('unknown_key');
+    expect(
+      (await rejection(fx.verifier().verify(await fx.realm.adversarial.encKeyKid()))).code,
+    ).toBe('unknown_key');
   });
 
   it('rejects a tampered payload', async () => {
     const [h, , s] = (await fx.realm.accessToken(mapped)).split('.');
-    const other = (await fx.realm.accessToken({ user: 'bob', client: 'orders-web-mapped' })).split('.')[1];
-    expect((await rejection(fx.verifier().verify(`${h}.${other}.${s}`))).code).toBe('invalid_signature');
+    const other = (await fx.realm.accessToken({ user: 'bob', client: 'orders-web-mapped' })).split(
+      '.',
+    )[1];
+    expect((await rejection(fx.verifier().verify(`${h}.${other}.${s}`))).code).toBe(
+      'invalid_signature',
+    );
   });
 
   it('never fetches jku, x5u or jwk header URLs', async () => {
     const kid = fx.realm.keys.list().find((k) => k.status === 'active' && k.use === 'sig')!.kid;
     const attacker = 'http://127.0.0.1:9/jwks';
     const token = await fx.realm.sign(
-      { alg: 'RS256', typ: 'JWT', kid: 'attacker', jku: attacker, x5u: attacker, jwk: { kty: 'RSA', n: 'AQAB', e: 'AQAB' } },
+      {
+        alg: 'RS256',
+        typ: 'JWT',
+        kid: 'attacker',
+        jku: attacker,
+        x5u: attacker,
+        jwk: { kty: 'RSA', n: 'AQAB', e: 'AQAB' },
+      },
       { exp: fx.clock.now() / 1000 + 300, iss: fx.realm.issuer, aud: 'orders-api', typ: 'Bearer' },
       { kid },
     );
     const urls: string[] = [];
-    const verifier = fx.verifier({ fetch: (input, init) => (urls.push(String(input)), fetch(input, init)) });
+    const verifier = fx.verifier({
+      fetch: (input, init) => (
+        urls.push(input instanceof Request ? input.url : input.toString()),
+        fetch(input, init)
+      ),
+    });
     expect((await rejection(verifier.verify(token))).code).toBe('unknown_key');
     expect(urls.every((url) => url.startsWith(fx.url))).toBe(true);
     expect(urls.length).toBeGreaterThan(0);
@@ -145,13 +180,17 @@ describe('JWT verification', () => {
     for (const token of ['abc', 'a.b', 'a.b.c.d', '!!!.###.$$$']) {
       expect((await rejection(fx.verifier().verify(token))).status).toBe(401);
     }
-    expect((await rejection(fx.verifier().verify('a.b.c.d.e'))).code).toBe('unsupported_token_format');
+    expect((await rejection(fx.verifier().verify('a.b.c.d.e'))).code).toBe(
+      'unsupported_token_format',
+    );
   });
 
   it('verifies ES256, PS256 and EdDSA tokens from the realm', async () => {
     for (const alg of ['ES256', 'PS256', 'EdDSA'] as const) {
       await fx.realm.keys.add({ alg, active: true });
-      const principal = await fx.verifier({ keys: { cooldown: 0 } }).verify(await fx.realm.accessToken({ ...mapped, alg }));
+      const principal = await fx
+        .verifier({ keys: { cooldown: 0 } })
+        .verify(await fx.realm.accessToken({ ...mapped, alg }));
       expect(principal.username).toBe('alice');
     }
   });

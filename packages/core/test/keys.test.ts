@@ -9,7 +9,9 @@ afterEach(() => fx.close());
 
 const token = (kid?: string) =>
   fx.realm.accessToken({ user: 'alice', client: 'orders-web-mapped', ...(kid ? { kid } : {}) });
-const activeKid = () => fx.realm.keys.list().find((k) => k.status === 'active' && k.use === 'sig' && k.alg === 'RS256')!.kid;
+const activeKid = () =>
+  fx.realm.keys.list().find((k) => k.status === 'active' && k.use === 'sig' && k.alg === 'RS256')!
+    .kid;
 
 describe('key cache', () => {
   it('skips enc keys and verifies with the sig key, whatever their order in the JWKS', async () => {
@@ -47,7 +49,9 @@ describe('key cache', () => {
     await expect(verifier.verify(rotated)).resolves.toBeDefined();
     expect(fx.realm.counters.get('certs')).toBe(2);
     // A made-up kid right after that refetch costs no request.
-    expect((await rejection(verifier.verify(await fx.realm.adversarial.unknownKid()))).code).toBe('unknown_key');
+    expect((await rejection(verifier.verify(await fx.realm.adversarial.unknownKid()))).code).toBe(
+      'unknown_key',
+    );
     expect(fx.realm.counters.get('certs')).toBe(2);
   });
 
@@ -78,9 +82,14 @@ describe('key cache', () => {
     fx.clock.advance(61_000);
     await expect(verifier.verify(await token())).resolves.toBeDefined();
     await vi.waitFor(() =>
-      expect(fx.events.some((e) => e.type === 'fetch_failed' && e.resource === 'jwks' && e.servingStale)).toBe(true),
+      expect(
+        fx.events.some((e) => e.type === 'fetch_failed' && e.resource === 'jwks' && e.servingStale),
+      ).toBe(true),
     );
-    expect(verifier.stats().issuers[0]?.keys).toMatchObject({ coolingDown: true, lastError: 'HTTP 500' });
+    expect(verifier.stats().issuers[0]?.keys).toMatchObject({
+      coolingDown: true,
+      lastError: 'HTTP 500',
+    });
     fx.clock.advance(3_000_000);
     await expect(verifier.verify(await token())).resolves.toBeDefined();
     // Beyond maxAge + staleWindow nothing cached may decide any more.
@@ -101,7 +110,9 @@ describe('key cache', () => {
     // This request is answered from the (stale) key set while the refresh runs.
     await verifier.verify(await token()).catch(() => undefined);
     await vi.waitFor(() =>
-      expect(fx.events.some((e) => e.type === 'keys_refreshed' && e.dropped.includes(oldKid))).toBe(true),
+      expect(fx.events.some((e) => e.type === 'keys_refreshed' && e.dropped.includes(oldKid))).toBe(
+        true,
+      ),
     );
     const error = await rejection(verifier.verify(oldToken));
     expect(error.code).toBe('unknown_key');
@@ -109,9 +120,14 @@ describe('key cache', () => {
 
   it('refuses a JWKS larger than the size cap', async () => {
     fx.realm.faults.set('certs', { type: 'oversized', bytes: 64 * 1024 });
-    const error = await rejection(fx.verifier({ maxResponseBytes: 32 * 1024 }).verify(await token()));
+    const error = await rejection(
+      fx.verifier({ maxResponseBytes: 32 * 1024 }).verify(await token()),
+    );
     expect(error.status).toBe(503);
-    expect(fx.events.find((e) => e.type === 'fetch_failed')).toMatchObject({ resource: 'jwks', kind: 'invalid_response' });
+    expect(fx.events.find((e) => e.type === 'fetch_failed')).toMatchObject({
+      resource: 'jwks',
+      kind: 'invalid_response',
+    });
   });
 
   it('treats an empty key set as knowing no key', async () => {

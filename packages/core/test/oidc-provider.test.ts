@@ -1,6 +1,9 @@
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOidcProvider, type RunningOidcProvider } from '../../../test-fixtures/oidc-provider.js';
+import {
+  startOidcProvider,
+  type RunningOidcProvider,
+} from '../../../test-fixtures/oidc-provider.js';
 import { AuthError, createVerifier } from '../src/index.js';
 
 // An independent OpenID Provider, not our Keycloak-shaped realm: the verifier must need nothing
@@ -27,7 +30,10 @@ describe('oidc-provider as an independent OpenID Provider', () => {
   it('rejects its token for another audience', async () => {
     const token = await op.clientCredentialsToken();
     const verifier = createVerifier({ issuer: op.issuer, audience: 'billing-api' });
-    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'audience_mismatch', status: 401 });
+    await expect(verifier.verify(token)).rejects.toMatchObject({
+      code: 'audience_mismatch',
+      status: 401,
+    });
   });
 
   it('rejects its token when only another issuer is trusted, without contacting either', async () => {

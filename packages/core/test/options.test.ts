@@ -3,7 +3,7 @@ import { ConfigurationError, createVerifier, type VerifierOptions } from '../src
 
 const issuer = 'https://sso.example.com/realms/acme';
 const make = (options: Partial<VerifierOptions>) => () =>
-  createVerifier({ issuer, audience: 'orders-api', ...options } as VerifierOptions);
+  createVerifier({ issuer, audience: 'orders-api', ...options });
 
 describe('options', () => {
   it('rejects a missing issuer with a message that shows an example', () => {
@@ -19,14 +19,18 @@ describe('options', () => {
   });
 
   it('requires audience to be set or explicitly false', () => {
-    expect(() => createVerifier({ issuer } as VerifierOptions)).toThrow(/audience is required.*audience: false/);
+    expect(() => createVerifier({ issuer } as VerifierOptions)).toThrow(
+      /audience is required.*audience: false/,
+    );
     expect(() => createVerifier({ issuer, audience: false })).not.toThrow();
     expect(make({ audience: [] })).toThrow(/audience/);
   });
 
   it('refuses HMAC algorithms without a shared secret', () => {
     expect(make({ algorithms: ['RS256', 'HS256'] })).toThrow(/HS256 needs a shared secret/);
-    expect(make({ algorithms: ['HS256'], secret: 'a-long-shared-secret-for-tests-only!!' })).not.toThrow();
+    expect(
+      make({ algorithms: ['HS256'], secret: 'a-long-shared-secret-for-tests-only!!' }),
+    ).not.toThrow();
   });
 
   it('never allows the none algorithm', () => {
@@ -67,11 +71,25 @@ describe('options', () => {
       keysStaleWindow: 86_400_000,
       cache: { maxEntries: 10_000 },
     });
-    expect(options.algorithms).toEqual(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']);
+    expect(options.algorithms).toEqual([
+      'RS256',
+      'RS384',
+      'RS512',
+      'PS256',
+      'PS384',
+      'PS512',
+      'ES256',
+      'ES384',
+      'ES512',
+      'EdDSA',
+    ]);
   });
 
   it('uses "api" as the challenge realm when several issuers are allowed', () => {
-    const { options } = createVerifier({ issuer: [issuer, 'https://sso.example.com/realms/b2b'], audience: false });
+    const { options } = createVerifier({
+      issuer: [issuer, 'https://sso.example.com/realms/b2b'],
+      audience: false,
+    });
     expect(options.realm).toBe('api');
   });
 });

@@ -23,7 +23,9 @@ async function denial(run: () => unknown): Promise<AuthError> {
 describe('policies', () => {
   it('role() passes with the realm or client role and names the missing role in a 403', async () => {
     await expect(Promise.resolve(role('admin').check(alice))).resolves.toBeUndefined();
-    await expect(Promise.resolve(role('orders-api:editor', 'realm:admin').check(alice))).resolves.toBeUndefined();
+    await expect(
+      Promise.resolve(role('orders-api:editor', 'realm:admin').check(alice)),
+    ).resolves.toBeUndefined();
     const error = await denial(() => role('orders-api:admin').check(alice));
     expect(error.status).toBe(403);
     expect(error.code).toBe('missing_role');
@@ -46,9 +48,13 @@ describe('policies', () => {
   });
 
   it('claim() tests a value or a predicate without echoing the claim value', async () => {
-    await expect(Promise.resolve(claim('email_verified', true).check(alice))).resolves.toBeUndefined();
     await expect(
-      Promise.resolve(claim('tenant', (v) => typeof v === 'string' && v.startsWith('eu-')).check(alice)),
+      Promise.resolve(claim('email_verified', true).check(alice)),
+    ).resolves.toBeUndefined();
+    await expect(
+      Promise.resolve(
+        claim('tenant', (v) => typeof v === 'string' && v.startsWith('eu-')).check(alice),
+      ),
     ).resolves.toBeUndefined();
     const error = await denial(() => claim('tenant', 'us-1').check(alice));
     expect(error.code).toBe('claim_mismatch');
@@ -57,11 +63,15 @@ describe('policies', () => {
 
   it('allOf() requires every policy and anyOf() one of them', async () => {
     await expect(allOf(role('admin'), scope('email')).check(alice)).resolves.toBeUndefined();
-    expect((await denial(() => allOf(role('admin'), scope('nope')).check(alice))).code).toBe('missing_scope');
+    expect((await denial(() => allOf(role('admin'), scope('nope')).check(alice))).code).toBe(
+      'missing_scope',
+    );
     await expect(anyOf(role('nope'), scope('email')).check(alice)).resolves.toBeUndefined();
     const error = await denial(() => anyOf(role('nope'), scope('nope:read')).check(alice));
     expect(error.code).toBe('policy_denied');
-    expect(error.description).toBe('Requires one of: Requires realm role "nope" | Requires scope "nope:read"');
+    expect(error.description).toBe(
+      'Requires one of: Requires realm role "nope" | Requires scope "nope:read"',
+    );
     expect(error.scope).toBe('nope:read');
   });
 

@@ -50,12 +50,22 @@ describe('Principal', () => {
   });
 
   it('splits client role specs at the last colon so client ids may contain colons', () => {
-    expect(parseRole('urn:app:orders:editor')).toEqual({ kind: 'client', client: 'urn:app:orders', role: 'editor' });
+    expect(parseRole('urn:app:orders:editor')).toEqual({
+      kind: 'client',
+      client: 'urn:app:orders',
+      role: 'editor',
+    });
     expect(parseRole({ realm: 'a:b' })).toEqual({ kind: 'realm', role: 'a:b' });
   });
 
   it('treats a lightweight token without sub or roles as having none', () => {
-    const principal = new Principal({ exp: 1, iss: 'x', typ: 'Bearer', azp: 'orders-web', scope: '' });
+    const principal = new Principal({
+      exp: 1,
+      iss: 'x',
+      typ: 'Bearer',
+      azp: 'orders-web',
+      scope: '',
+    });
     expect(principal.subject).toBeUndefined();
     expect(principal.realmRoles).toEqual([]);
     expect(principal.scopes).toEqual([]);

@@ -2,7 +2,12 @@ import { base64url } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadKeycloakVectors, type KeycloakVector } from '../../../test-fixtures/vectors.js';
 import { startStaticIdp, type StaticIdp } from '../../../test-fixtures/static-idp.js';
-import { AuthError, createVerifier, type VerifierEvent, type VerifierOptions } from '../src/index.js';
+import {
+  AuthError,
+  createVerifier,
+  type VerifierEvent,
+  type VerifierOptions,
+} from '../src/index.js';
 
 // Real tokens issued by real Keycloak servers (2016–2025), verified with the clock at their iat.
 const vectors = loadKeycloakVectors();
@@ -33,7 +38,7 @@ async function verifierFor(vector: KeycloakVector, options: Partial<VerifierOpti
     now: () => vector.iat * 1000,
     fetch: idp.fetch,
     ...options,
-  } as VerifierOptions);
+  });
 }
 
 async function rejection(promise: Promise<unknown>): Promise<AuthError> {
@@ -45,24 +50,39 @@ async function rejection(promise: Promise<unknown>): Promise<AuthError> {
   return error as AuthError;
 }
 
-const strongAccess = vectors.filter((v) => v.kind === 'access' && v.modulusBits !== undefined && v.modulusBits >= 2048);
-const weak = vectors.filter((v) => v.modulusBits !== undefined && v.modulusBits < 2048 && v.kind === 'access');
+const strongAccess = vectors.filter(
+  (v) => v.kind === 'access' && v.modulusBits !== undefined && v.modulusBits >= 2048,
+);
+const weak = vectors.filter(
+  (v) => v.modulusBits !== undefined && v.modulusBits < 2048 && v.kind === 'access',
+);
 const refresh = vectors.filter((v) => v.kind === 'refresh');
 
 describe('real Keycloak-issued tokens', () => {
   it('has the expected vectors to test', () => {
-    expect(strongAccess.map((v) => v.file.slice(0, 2))).toEqual(['01', '02', '04', '05', '06', '07', '08']);
+    expect(strongAccess.map((v) => v.file.slice(0, 2))).toEqual([
+      '01',
+      '02',
+      '04',
+      '05',
+      '06',
+      '07',
+      '08',
+    ]);
     expect(weak.map((v) => v.file.slice(0, 2))).toEqual(['09', '10', '11', '12', '13', '15', '16']);
     expect(refresh.map((v) => v.file.slice(0, 2))).toEqual(['03', '14']);
   });
 
-  it.each(strongAccess.map((v) => [v.file, v] as const))('verifies the 2048-bit access token %s', async (_f, vector) => {
-    const verifier = await verifierFor(vector);
-    const principal = await verifier.verify(vector.token);
-    expect(principal.issuer).toBe(vector.iss);
-    expect(principal.authorizedParty).toBe(vector.azp);
-    expect(principal.expiresAt.getTime()).toBe(vector.exp * 1000);
-  });
+  it.each(strongAccess.map((v) => [v.file, v] as const))(
+    'verifies the 2048-bit access token %s',
+    async (_f, vector) => {
+      const verifier = await verifierFor(vector);
+      const principal = await verifier.verify(vector.token);
+      expect(principal.issuer).toBe(vector.iss);
+      expect(principal.authorizedParty).toBe(vector.azp);
+      expect(principal.expiresAt.getTime()).toBe(vector.exp * 1000);
+    },
+  );
 
   it.each(strongAccess.map((v) => [v.file, v] as const))(
     'rejects %s once it has expired (clock at exp)',
@@ -92,23 +112,31 @@ describe('real Keycloak-issued tokens', () => {
       const error = await rejection(strict.verify(vector.token));
       expect(error.code).toBe('audience_mismatch');
       expect(error.hint).toMatch(/Audience mapper/);
-      const lenient = await verifierFor(vector, { audience: vector.azp, acceptAuthorizedParty: true });
+      const lenient = await verifierFor(vector, {
+        audience: vector.azp,
+        acceptAuthorizedParty: true,
+      });
       await expect(lenient.verify(vector.token)).resolves.toBeDefined();
     }
   });
 
   it('rejects the access tokens when the issuer is not the configured one', async () => {
     const vector = strongAccess[0]!;
-    const verifier = await verifierFor(vector, { issuer: vector.iss.replace('/realms/', '/auth/realms/') });
+    const verifier = await verifierFor(vector, {
+      issuer: vector.iss.replace('/realms/', '/auth/realms/'),
+    });
     expect((await rejection(verifier.verify(vector.token))).code).toBe('untrusted_issuer');
   });
 
-  it.each(refresh.map((v) => [v.file, v] as const))('rejects the refresh token %s', async (_f, vector) => {
-    const verifier = await verifierFor(vector);
-    const error = await rejection(verifier.verify(vector.token));
-    expect(['unsupported_algorithm', 'wrong_token_type']).toContain(error.code);
-    expect(error.status).toBe(401);
-  });
+  it.each(refresh.map((v) => [v.file, v] as const))(
+    'rejects the refresh token %s',
+    async (_f, vector) => {
+      const verifier = await verifierFor(vector);
+      const error = await rejection(verifier.verify(vector.token));
+      expect(['unsupported_algorithm', 'wrong_token_type']).toContain(error.code);
+      expect(error.status).toBe(401);
+    },
+  );
 
   it('rejects the HS256 refresh token for its type even with the realm secret configured', async () => {
     const vector = refresh.find((v) => v.alg === 'HS256')!;
@@ -126,11 +154,17 @@ describe('real Keycloak-issued tokens', () => {
       const verifier = await verifierFor(vector, { onEvent: (event) => events.push(event) });
       const error = await rejection(verifier.verify(vector.token));
       expect(error.code).toBe('weak_key');
-      expect(events).toContainEqual({ type: 'configuration_problem', code: 'weak_key', hint: error.hint });
+      expect(events).toContainEqual({
+        type: 'configuration_problem',
+        code: 'weak_key',
+        hint: error.hint,
+      });
       expect(error.status).toBe(401);
       expect(error.description).toContain('1024-bit RSA key');
       expect(error.hint).toMatch(/1024-bit/);
-      expect(error.hint).toMatch(/Realm settings → Keys → Providers → Add provider → rsa-generated/);
+      expect(error.hint).toMatch(
+        /Realm settings → Keys → Providers → Add provider → rsa-generated/,
+      );
       expect(error.hint).toMatch(/2048/);
     },
   );

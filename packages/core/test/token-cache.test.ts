@@ -9,7 +9,11 @@ beforeAll(async () => {
 afterAll(() => fx.close());
 
 const token = (lifetime?: number) =>
-  fx.realm.accessToken({ user: 'alice', client: 'orders-web-mapped', ...(lifetime ? { lifetime } : {}) });
+  fx.realm.accessToken({
+    user: 'alice',
+    client: 'orders-web-mapped',
+    ...(lifetime ? { lifetime } : {}),
+  });
 
 describe('verified-token cache', () => {
   it('answers a repeated token from the cache', async () => {
@@ -28,7 +32,9 @@ describe('verified-token cache', () => {
     const [h, p, s] = t.split('.') as [string, string, string];
     const sig = base64url.decode(s);
     sig[0] = (sig[0] ?? 0) ^ 0xff;
-    expect((await rejection(verifier.verify(`${h}.${p}.${base64url.encode(sig)}`))).code).toBe('invalid_signature');
+    expect((await rejection(verifier.verify(`${h}.${p}.${base64url.encode(sig)}`))).code).toBe(
+      'invalid_signature',
+    );
     expect((await rejection(verifier.verify(`${h}.${p}.`))).status).toBe(401);
   });
 
@@ -67,7 +73,9 @@ describe('verified-token cache', () => {
 
   it('forgets tokens verified with a key that the JWKS dropped', async () => {
     const verifier = fx.verifier({ keys: { maxAge: 60_000 } });
-    const oldKid = fx.realm.keys.list().find((k) => k.status === 'active' && k.use === 'sig' && k.alg === 'RS256')!.kid;
+    const oldKid = fx.realm.keys
+      .list()
+      .find((k) => k.status === 'active' && k.use === 'sig' && k.alg === 'RS256')!.kid;
     const t = await token(3600);
     await verifier.verify(t);
     await fx.realm.keys.rotate();
@@ -75,7 +83,9 @@ describe('verified-token cache', () => {
     fx.clock.advance(61_000);
     await verifier.verify(await token()).catch(() => undefined);
     await vi.waitFor(() =>
-      expect(fx.events.some((e) => e.type === 'keys_refreshed' && e.dropped.includes(oldKid))).toBe(true),
+      expect(fx.events.some((e) => e.type === 'keys_refreshed' && e.dropped.includes(oldKid))).toBe(
+        true,
+      ),
     );
     // Served from the cache it would still pass: the purge is what makes it fail.
     expect((await rejection(verifier.verify(t))).code).toBe('unknown_key');

@@ -10,7 +10,8 @@ beforeAll(async () => {
 afterAll(() => fx.close());
 
 const acmeToken = () => fx.realm.accessToken({ user: 'alice', client: 'orders-web-mapped' });
-const b2bToken = () => fx.kc.realm('b2b').accessToken({ user: 'alice', client: 'orders-web-mapped' });
+const b2bToken = () =>
+  fx.kc.realm('b2b').accessToken({ user: 'alice', client: 'orders-web-mapped' });
 
 describe('verifier', () => {
   it('verifies tokens of several allow-listed realms, each with its own lazy state', async () => {
@@ -37,7 +38,9 @@ describe('verifier', () => {
       { alg: 'RS256', typ: 'JWT', kid: acmeKid },
       { exp: fx.clock.now() / 1000 + 60, iss: b2b.issuer, aud: 'orders-api', typ: 'Bearer' },
     );
-    const error = await rejection(fx.verifier({ issuer: [fx.realm.issuer, b2b.issuer] }).verify(forged));
+    const error = await rejection(
+      fx.verifier({ issuer: [fx.realm.issuer, b2b.issuer] }).verify(forged),
+    );
     expect(error.code).toBe('unknown_key');
   });
 
@@ -60,9 +63,18 @@ describe('verifier', () => {
     await rejection(verifier.verify(await fx.realm.adversarial.expired(5)));
     const types = fx.events.map((e) => e.type);
     expect(types).toEqual(
-      expect.arrayContaining(['discovery_refreshed', 'keys_refreshed', 'cache_miss', 'cache_hit', 'verification_failed']),
+      expect.arrayContaining([
+        'discovery_refreshed',
+        'keys_refreshed',
+        'cache_miss',
+        'cache_hit',
+        'verification_failed',
+      ]),
     );
-    expect(fx.events.find((e) => e.type === 'verification_failed')).toEqual({ type: 'verification_failed', code: 'token_expired' });
+    expect(fx.events.find((e) => e.type === 'verification_failed')).toEqual({
+      type: 'verification_failed',
+      code: 'token_expired',
+    });
     expect(JSON.stringify(fx.events)).not.toContain(t.split('.')[1]!);
   });
 
@@ -104,7 +116,11 @@ describe('verifier', () => {
     const legacy = await startRealm({ contextPath: '/auth' });
     try {
       expect(legacy.realm.issuer).toMatch(/\/auth\/realms\/acme$/);
-      await expect(legacy.verifier().verify(await legacy.realm.accessToken({ user: 'bob', client: 'orders-web-mapped' }))).resolves.toBeDefined();
+      await expect(
+        legacy
+          .verifier()
+          .verify(await legacy.realm.accessToken({ user: 'bob', client: 'orders-web-mapped' })),
+      ).resolves.toBeDefined();
     } finally {
       await legacy.close();
     }

@@ -1,0 +1,160 @@
+/**
+ * `POST …/protocol/openid-connect/token`: `client_credentials` and `password` grants with
+ * client_secret_basic / client_secret_post, response and error bodies as Keycloak writes them (§1.4).
+ *
+ * @module
+ */
+import { decodeJwt } from 'jose';
+import { json, oauthError } from './http.js';
+import type { ResolvedClient } from './model.js';
+import { InvalidScopeError } from './scopes-roles.js';
+import type { Minter } from './tokens.js';
+import type { ProfileTraits } from './profile.js';
+import type { ResolvedRealm } from './model.js';
+import { uuid } from './encoding.js';
+
+/** What the token endpoint needs from its realm. */
+export interface TokenEndpointContext {
+  model: ResolvedRealm;
+  minter: Minter;
+  traits(): ProfileTraits;
+}
+
+const invalidClient = (): Response =>
+  oauthError(401, 'invalid_client', 'Invalid client or Invalid client credentials');
+
+function decodeBasic(header: string): { id: string; secret: string } | undefined {
+  const match = /^Basic\s+(.+)$/i.exec(header);
+  if (!match?.[1]) return undefined;
+  try {
+    const decoded = atob(match[1]);
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return undefined;
+    return {
+      id: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
+      secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Authenticates the client; a Response is an error to send back. */
+function authenticate(
+  ctx: TokenEndpointContext,
+  request: Request,
+  form: URLSearchParams,
+): ResolvedClient | Response {
+  const authorization = request.headers.get('authorization');
+  const basic = authorization ? decodeBasic(authorization) : undefined;
+  if (authorization && !basic) return invalidClient();
+  const id = basic?.id ?? form.get('client_id');
+  const secret = basic ? basic.secret : form.get('client_secret');
+  const client = ctx.model.clients.find((c) => c.clientId === id);
+  if (!client || !client.enabled) return invalidClient();
+  if (client.publicClient) return client;
+  if (client.secret === undefined || secret !== client.secret) return invalidClient();
+  return client;
+}
+
+function tokenScope(accessToken: string): string {
+  const { scope } = decodeJwt(accessToken);
+  return typeof scope === 'string' ? scope : '';
+}
+
+async function clientCredentials(
+  ctx: TokenEndpointContext,
+  client: ResolvedClient,
+  form: URLSearchParams,
+): Promise<Response> {
+  if (client.publicClient) {
+    return oauthError(
+      401,
+      'unauthorized_client',
+      'Public client not allowed to retrieve service account',
+    );
+  }
+  if (!client.serviceAccountsEnabled) {
+    return oauthError(401, 'unauthorized_client', 'Client not enabled to retrieve service account');
+  }
+  const accessToken = await ctx.minter.serviceAccountToken({
+    client: client.clientId,
+    scope: form.get('scope') ?? undefined,
+  });
+  return json({
+    access_token: accessToken,
+    expires_in: ctx.model.accessTokenLifespan,
+    refresh_expires_in: 0,
+    token_type: 'Bearer',
+    'not-before-policy': 0,
+    scope: tokenScope(accessToken),
+  });
+}
+
+async function password(
+  ctx: TokenEndpointContext,
+  client: ResolvedClient,
+  form: URLSearchParams,
+): Promise<Response> {
+  if (!client.directAccessGrantsEnabled) {
+    return oauthError(400, 'unauthorized_client', 'Client not allowed for direct access grants');
+  }
+  const user = ctx.model.users.find((u) => u.username === form.get('username')?.toLowerCase());
+  if (!user || user.password !== form.get('password')) {
+    return oauthError(ctx.traits().invalidGrantStatus, 'invalid_grant', 'Invalid user credentials');
+  }
+  if (!user.enabled) return oauthError(400, 'invalid_grant', 'Account disabled');
+  const scope = form.get('scope') ?? undefined;
+  const offline = scope?.split(' ').includes('offline_access') ?? false;
+  const sid = uuid();
+  const base = { user: user.username, client: client.clientId, sid };
+  const accessToken = await ctx.minter.accessToken({ ...base, scope, grant: 'ro' });
+  const refreshScope = scope
+    ?.split(' ')
+    .filter((s) => s !== 'offline_access')
+    .join(' ');
+  const refreshToken = await ctx.minter.refreshToken({ ...base, scope: refreshScope, offline });
+  const openid = scope?.split(' ').includes('openid') ?? false;
+  const idToken = openid ? await ctx.minter.idToken({ ...base, scope, accessToken }) : undefined;
+  return json({
+    access_token: accessToken,
+    expires_in: ctx.model.accessTokenLifespan,
+    refresh_expires_in: offline ? 0 : ctx.model.ssoSessionIdleTimeout,
+    refresh_token: refreshToken,
+    token_type: 'Bearer',
+    ...(idToken ? { id_token: idToken } : {}),
+    'not-before-policy': 0,
+    session_state: sid,
+    scope: tokenScope(accessToken),
+  });
+}
+
+/**
+ * Handles one token request.
+ *
+ * @example
+ * ```ts
+ * const response = await tokenEndpoint(ctx, request);
+ * ```
+ */
+export async function tokenEndpoint(
+  ctx: TokenEndpointContext,
+  request: Request,
+): Promise<Response> {
+  const form = new URLSearchParams(await request.text());
+  const grantType = form.get('grant_type');
+  if (!grantType) return oauthError(400, 'invalid_request', 'Missing form parameter: grant_type');
+  if (grantType !== 'client_credentials' && grantType !== 'password') {
+    return oauthError(400, 'unsupported_grant_type', 'Unsupported grant_type');
+  }
+  const client = authenticate(ctx, request, form);
+  if (client instanceof Response) return client;
+  try {
+    return grantType === 'client_credentials'
+      ? await clientCredentials(ctx, client, form)
+      : await password(ctx, client, form);
+  } catch (error) {
+    if (error instanceof InvalidScopeError) return oauthError(400, 'invalid_scope', error.message);
+    throw error;
+  }
+}

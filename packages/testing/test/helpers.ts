@@ -1,0 +1,69 @@
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import type { JWTVerifyResult } from 'jose';
+import { staticRealmKeys } from '../../../test-fixtures/index.js';
+import { createTestKeycloak } from '../src/index.js';
+import type { RealmModel, TestKeycloak, TestKeycloakOptions, TestRealm } from '../src/index.js';
+
+/** 2026-11-28T12:00:00Z */
+export const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
+
+export interface ManualClock {
+  now: () => number;
+  advance(ms: number): void;
+}
+
+export function manualClock(start = T0): ManualClock {
+  let current = start;
+  return { now: () => current, advance: (ms) => void (current += ms) };
+}
+
+export interface Fixture {
+  kc: TestKeycloak;
+  realm: TestRealm;
+  clock: ManualClock;
+}
+
+/** A test Keycloak on a manual clock with a realm that uses the static fixture keys. */
+export async function fixture(
+  options: TestKeycloakOptions = {},
+  model: RealmModel = {},
+): Promise<Fixture> {
+  const clock = manualClock();
+  const kc = createTestKeycloak({ now: clock.now, ...options });
+  const realm = await kc.createRealm({ keys: staticRealmKeys(), ...model });
+  return { kc, realm, clock };
+}
+
+export interface Decoded {
+  headerText: string;
+  payloadText: string;
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+}
+
+const fromB64url = (part: string): string =>
+  new TextDecoder().decode(
+    Uint8Array.from(atob(part.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)),
+  );
+
+/** Splits a compact JWS into its exact header and payload text. */
+export function decode(token: string): Decoded {
+  const [h = '', p = ''] = token.split('.');
+  const headerText = fromB64url(h);
+  const payloadText = fromB64url(p);
+  return {
+    headerText,
+    payloadText,
+    header: JSON.parse(headerText) as Record<string, unknown>,
+    payload: JSON.parse(payloadText) as Record<string, unknown>,
+  };
+}
+
+/** jose jwtVerify against exactly what the realm's certs endpoint serves, at the realm clock. */
+export function verify(fx: Fixture, token: string, typ?: string): Promise<JWTVerifyResult> {
+  return jwtVerify(token, createLocalJWKSet(fx.realm.keys.jwks()), {
+    issuer: fx.realm.issuer,
+    currentDate: new Date(fx.clock.now()),
+    ...(typ ? { typ } : {}),
+  });
+}
