@@ -89,10 +89,9 @@ export class TestRealm implements RealmRuntime {
     if (input.keys) {
       for (const key of input.keys) await realm.#store.addStatic(key);
     } else {
-      await Promise.all([
-        realm.#store.add({ alg: 'RS256' }),
-        realm.#store.add({ alg: 'RSA-OAEP' }),
-      ]);
+      // One after the other: list() order must not depend on which key generates first.
+      await realm.#store.add({ alg: 'RS256' });
+      await realm.#store.add({ alg: 'RSA-OAEP' });
     }
     return realm;
   }
