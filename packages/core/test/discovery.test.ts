@@ -103,7 +103,9 @@ describe('issuer discovery', () => {
     fx.clock.advance(31_000);
     await verifier.verify(await token()); // keys stale: background refresh, discovery still fresh
     // Wait for the refresh to finish, not just to reach the IdP: an unfinished one would be shared.
-    await vi.waitFor(() => expect(fx.events.filter((e) => e.type === 'keys_refreshed')).toHaveLength(2));
+    await vi.waitFor(() =>
+      expect(fx.events.filter((e) => e.type === 'keys_refreshed')).toHaveLength(2),
+    );
     expect(fx.realm.counters.get('certs')).toBe(2);
     expect(fx.realm.counters.get('discovery')).toBe(1);
     fx.clock.advance(61_000);
