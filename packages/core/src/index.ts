@@ -21,19 +21,3 @@ export { audienceMapperHint } from './audience.js';
 export { discoveryUrlOf } from './discovery.js';
 export type { IssuerMetadata } from './discovery.js';
 export type { TokenCacheStats } from './token-cache.js';
-export {
-  createGuard,
-  authErrorResponse,
-  authenticateRequest,
-  guardConfig,
-  isVerifier,
-  requestCredentials,
-} from './guard.js';
-export type {
-  Guard,
-  GuardConfig,
-  GuardErrorHandler,
-  GuardInput,
-  GuardOptions,
-  OptionalGuard,
-} from './guard.js';
