@@ -5,7 +5,7 @@
  */
 
 /** Endpoint names faults and counters refer to (both well-known documents count as `discovery`). */
-export type EndpointName = 'discovery' | 'certs' | 'token' | 'introspect' | 'userinfo';
+export type EndpointName = 'discovery' | 'certs' | 'token' | 'introspect' | 'userinfo' | 'revoke';
 
 /** Every endpoint name. */
 export const ENDPOINT_NAMES: readonly EndpointName[] = [
@@ -14,6 +14,7 @@ export const ENDPOINT_NAMES: readonly EndpointName[] = [
   'token',
   'introspect',
   'userinfo',
+  'revoke',
 ];
 
 /**

@@ -36,6 +36,16 @@ export type {
   StaticKeyInput,
 } from './keys.js';
 export type { EndpointName, Fault, RealmCounters, RealmFaults } from './faults.js';
+export type { RealmSessions, SessionInfo } from './sessions.js';
+export type {
+  AuthorizationModel,
+  GrantedPermission,
+  PermissionModel,
+  ResolvedAuthorization,
+  ResourceModel,
+} from './authorization.js';
+export { DEMO_AUTHORIZATION } from './authorization.js';
+export { UMA_GRANT } from './uma-grant.js';
 export { ENDPOINT_NAMES } from './faults.js';
 export type {
   ClientModel,

@@ -6,6 +6,8 @@
 import type { StaticKeyInput } from './keys.js';
 import type { SigningAlg } from './key-material.js';
 import { uuid } from './encoding.js';
+import { DEMO_AUTHORIZATION, resolveAuthorization } from './authorization.js';
+import type { AuthorizationModel, ResolvedAuthorization } from './authorization.js';
 
 /** A realm user. */
 export interface UserModel {
@@ -56,6 +58,8 @@ export interface ClientModel {
   optionalScopes?: string[];
   /** Direct access grants (password grant); default true. */
   directAccessGrantsEnabled?: boolean;
+  /** 26.6.2 compatibility switch on the *introspecting* client: skip the `aud` check. */
+  allowIntrospectionWithoutAudienceCheck?: boolean;
 }
 
 /** A client scope. */
@@ -89,6 +93,17 @@ export interface RealmModel {
   keys?: StaticKeyInput[];
   /** Certs output order; default `enc-first` (real Keycloak's order is not stable). */
   jwksOrder?: 'enc-first' | 'sig-first';
+  /**
+   * Authorization Services (UMA) for one resource server; default {@link DEMO_AUTHORIZATION}
+   * when `clients` is not given, else none. `null` turns it off.
+   */
+  authorization?: AuthorizationModel | null;
+  /** Server option `allow-token-introspection-without-audience-check` (kc26_6_2); default false. */
+  allowIntrospectionWithoutAudienceCheck?: boolean;
+  /** Server option `allow-userinfo-with-lightweight-access-token` (kc26_6_2); default false. */
+  allowUserinfoWithLightweightAccessToken?: boolean;
+  /** "Revoke Refresh Token": a refresh token works once; default false (Keycloak's default). */
+  revokeRefreshToken?: boolean;
 }
 
 /** A user with every default filled in. */
@@ -117,6 +132,10 @@ export interface ResolvedRealm {
   ssoSessionMaxLifespan: number;
   offlineSessionIdleTimeout: number;
   jwksOrder: 'enc-first' | 'sig-first';
+  authorization?: ResolvedAuthorization;
+  allowIntrospectionWithoutAudienceCheck: boolean;
+  allowUserinfoWithLightweightAccessToken: boolean;
+  revokeRefreshToken: boolean;
 }
 
 /** Keycloak's built-in client scopes plus the demo's `orders:read`. */
@@ -212,6 +231,7 @@ function resolveClient(client: ClientModel, model: RealmModel): ResolvedClient {
     defaultScopes: model.defaultScopes ?? REALM_DEFAULT_SCOPES,
     optionalScopes: model.optionalScopes ?? REALM_OPTIONAL_SCOPES,
     directAccessGrantsEnabled: true,
+    allowIntrospectionWithoutAudienceCheck: false,
     ...client,
     serviceAccount: {
       id: serviceAccount.id ?? uuid(),
@@ -219,6 +239,12 @@ function resolveClient(client: ClientModel, model: RealmModel): ResolvedClient {
       clientRoles: serviceAccount.clientRoles ?? {},
     },
   };
+}
+
+function authorizationOf(model: RealmModel): { authorization?: ResolvedAuthorization } {
+  if (model.authorization === null) return {};
+  const chosen = model.authorization ?? (model.clients ? undefined : DEMO_AUTHORIZATION);
+  return chosen ? { authorization: resolveAuthorization(chosen) } : {};
 }
 
 /**
@@ -254,5 +280,9 @@ export function resolveRealm(model: RealmModel = {}): ResolvedRealm {
     ssoSessionMaxLifespan: model.ssoSessionMaxLifespan ?? 36000,
     offlineSessionIdleTimeout: model.offlineSessionIdleTimeout ?? 2_592_000,
     jwksOrder: model.jwksOrder ?? 'enc-first',
+    ...authorizationOf(model),
+    allowIntrospectionWithoutAudienceCheck: model.allowIntrospectionWithoutAudienceCheck ?? false,
+    allowUserinfoWithLightweightAccessToken: model.allowUserinfoWithLightweightAccessToken ?? false,
+    revokeRefreshToken: model.revokeRefreshToken ?? false,
   };
 }

@@ -24,8 +24,14 @@ export interface ProfileTraits {
   rfc9068: boolean;
   /** 25+: `sub` and `auth_time` come from the `basic` scope; ROPC tokens carry `auth_time`. */
   basicScope: boolean;
-  /** 26.6.0+: `invalid_grant` answered with 400 instead of 401. */
+  /** 26.6.0+: `invalid_grant` answered with 400 instead of 401 (password and UMA grants). */
   invalidGrantStatus: 400 | 401;
+  /** Introspection answers carry `token_type` (a guess: 25+, research Appendix A #6). */
+  introspectionTokenType: boolean;
+  /** 26.6.2+: the introspecting client must be in `aud`; userinfo refuses lightweight tokens. */
+  audienceCheckedIntrospection: boolean;
+  /** 26.2+: userinfo's session error description is the event code `user_session_not_found`. */
+  sessionErrorCode: boolean;
 }
 
 /**
@@ -47,5 +53,8 @@ export function traits(profile: Profile): ProfileTraits {
     rfc9068: index >= 3,
     basicScope: index >= 2,
     invalidGrantStatus: index >= 4 ? 400 : 401,
+    introspectionTokenType: index >= 2,
+    audienceCheckedIntrospection: index >= 4,
+    sessionErrorCode: index >= 3,
   };
 }

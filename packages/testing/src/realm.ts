@@ -16,6 +16,9 @@ import type { JwsAlg, SignKey } from './jws.js';
 import { KeyStore } from './keys.js';
 import type { RealmKeys } from './keys.js';
 import { resolveRealm } from './model.js';
+import { revokeToken } from './revocation.js';
+import { SessionStore } from './sessions.js';
+import type { RealmSessions } from './sessions.js';
 import type { RealmModel, ResolvedClient, ResolvedRealm, ResolvedUser } from './model.js';
 import type { ProfileTraits } from './profile.js';
 import { Minter } from './tokens.js';
@@ -57,6 +60,8 @@ export class TestRealm implements RealmRuntime {
   readonly counters: Counters & RealmCounters;
   /** Adversarial and edge tokens (§1.10 C). */
   readonly adversarial: Adversarial;
+  /** User sessions and the tokens minted into them: logout, revocation state. */
+  readonly sessions: SessionStore & RealmSessions;
   /** @internal */
   readonly minter: Minter;
   readonly #store: KeyStore;
@@ -72,7 +77,9 @@ export class TestRealm implements RealmRuntime {
     this.faults = new FaultRegistry();
     this.counters = new Counters();
     this.#hmac = { kid: uuid(), secret: randomBytes(64) };
+    this.sessions = new SessionStore();
     this.minter = new Minter({
+      sessions: this.sessions,
       model,
       keys: this.#store,
       hmac: this.#hmac,
@@ -131,6 +138,11 @@ export class TestRealm implements RealmRuntime {
     return `${this.backendUrl}/protocol/openid-connect/token/introspect`;
   }
 
+  /** `…/protocol/openid-connect/revoke` (RFC 7009). */
+  get revocationEndpoint(): string {
+    return `${this.backendUrl}/protocol/openid-connect/revoke`;
+  }
+
   /** `…/protocol/openid-connect/userinfo`. */
   get userinfoEndpoint(): string {
     return `${this.backendUrl}/protocol/openid-connect/userinfo`;
@@ -170,6 +182,60 @@ export class TestRealm implements RealmRuntime {
    */
   accessToken(opts?: AccessTokenOptions): Promise<string> {
     return this.minter.accessToken(opts);
+  }
+
+  /**
+   * An opaque access token: 43 base64url characters (32 random bytes) bound server-side to the
+   * claims the equivalent JWT access token would carry. Introspection answers for it like for a
+   * JWT; userinfo (which parses JWTs only in Keycloak) rejects it.
+   *
+   * @example
+   * ```ts
+   * const opaque = await realm.opaqueToken({ user: 'bob', client: 'orders-web-mapped' });
+   * ```
+   */
+  opaqueToken(opts?: AccessTokenOptions): Promise<string> {
+    return Promise.resolve().then(() => this.minter.opaqueToken(opts));
+  }
+
+  /**
+   * Revokes a token as `POST /revoke` would: an access token (or opaque handle) by its `jti`,
+   * a refresh/offline token by ending its session. Introspection then answers
+   * `{"active":false}` and userinfo 401.
+   *
+   * @example
+   * ```ts
+   * realm.revoke(token);
+   * ```
+   */
+  revoke(token: string): void {
+    revokeToken(this.sessions, token);
+  }
+
+  /**
+   * Enables or disables a user (same as `realm.user(name).enabled = …`). Disabled users' tokens
+   * introspect inactive, userinfo answers 401 `User disabled`, the password grant fails.
+   *
+   * @example
+   * ```ts
+   * realm.setUserEnabled('bob', false);
+   * ```
+   */
+  setUserEnabled(username: string, enabled: boolean): void {
+    this.user(username).enabled = enabled;
+  }
+
+  /**
+   * Enables or disables a client. Its tokens introspect inactive, it can no longer authenticate,
+   * and Audience Resolve skips it.
+   *
+   * @example
+   * ```ts
+   * realm.setClientEnabled('orders-web', false);
+   * ```
+   */
+  setClientEnabled(clientId: string, enabled: boolean): void {
+    this.client(clientId).enabled = enabled;
   }
 
   /**
@@ -270,6 +336,16 @@ export class TestRealm implements RealmRuntime {
   /** @internal */
   traits(): ProfileTraits {
     return this.host.traits();
+  }
+
+  /** @internal The kc clock, epoch ms. */
+  now(): number {
+    return this.host.now();
+  }
+
+  /** @internal The unpublished HMAC secret (refresh-token verification). */
+  hmacSecret(): Uint8Array<ArrayBuffer> {
+    return this.#hmac.secret;
   }
 
   /** @internal The HMAC key id (never published); useful to assert refresh-token headers. */

@@ -1,7 +1,5 @@
 /**
  * The per-realm route table and the fault/counter wrapper every route goes through.
- * Introspection and userinfo are registered (so counters and faults work) but answer 501 until
- * they are implemented: add their handlers here.
  *
  * @module
  */
@@ -11,11 +9,15 @@ import type { Counters, EndpointName, FaultRegistry } from './faults.js';
 import { delay, hang, json, methodNotAllowed, notFound, refused, text } from './http.js';
 import type { JWK } from 'jose';
 import { utf8 } from './encoding.js';
+import { introspectionEndpoint } from './introspection.js';
+import { revocationEndpoint } from './revocation.js';
 import { tokenEndpoint } from './token-endpoint.js';
 import type { TokenEndpointContext } from './token-endpoint.js';
+import { userinfoEndpoint } from './userinfo.js';
+import type { UserinfoContext } from './userinfo.js';
 
 /** What routes need from a realm. */
-export interface RealmRuntime extends TokenEndpointContext {
+export interface RealmRuntime extends TokenEndpointContext, UserinfoContext {
   discoveryInput(): DiscoveryInput;
   jwks(): { keys: JWK[] };
   faults: FaultRegistry;
@@ -30,16 +32,7 @@ export interface Route {
   handle(runtime: RealmRuntime, request: Request): Promise<Response> | Response;
 }
 
-const notImplemented = (what: string) => (): Response =>
-  json(
-    {
-      error: 'not_implemented',
-      error_description: `${what} is not implemented by @realmguard/testing yet`,
-    },
-    501,
-  );
-
-/** Every route a realm serves. Extend here (introspection, userinfo, UMA…). */
+/** Every route a realm serves. */
 export const ROUTES: Route[] = [
   {
     endpoint: 'discovery',
@@ -69,13 +62,19 @@ export const ROUTES: Route[] = [
     endpoint: 'introspect',
     path: '/protocol/openid-connect/token/introspect',
     methods: ['POST'],
-    handle: notImplemented('token introspection'),
+    handle: introspectionEndpoint,
   },
   {
     endpoint: 'userinfo',
     path: '/protocol/openid-connect/userinfo',
     methods: ['GET', 'POST'],
-    handle: notImplemented('userinfo'),
+    handle: userinfoEndpoint,
+  },
+  {
+    endpoint: 'revoke',
+    path: '/protocol/openid-connect/revoke',
+    methods: ['POST'],
+    handle: revocationEndpoint,
   },
 ];
 

@@ -1,66 +1,28 @@
 /**
- * `POST …/protocol/openid-connect/token`: `client_credentials` and `password` grants with
- * client_secret_basic / client_secret_post, response and error bodies as Keycloak writes them (§1.4).
+ * `POST …/protocol/openid-connect/token`: `client_credentials`, `password`, `refresh_token` and the
+ * UMA grant, client_secret_basic / client_secret_post, response and error bodies as Keycloak
+ * writes them (§1.4, §1.8).
  *
  * @module
  */
-import { decodeJwt } from 'jose';
+import { authenticateClient } from './client-auth.js';
 import { json, oauthError } from './http.js';
 import type { ResolvedClient } from './model.js';
+import { refreshGrant } from './refresh-grant.js';
 import { InvalidScopeError } from './scopes-roles.js';
+import type { TokenCheckContext } from './token-check.js';
+import { tokenScope } from './tokens.js';
 import type { Minter } from './tokens.js';
-import type { ProfileTraits } from './profile.js';
-import type { ResolvedRealm } from './model.js';
+import { UMA_GRANT, umaGrant } from './uma-grant.js';
 import { uuid } from './encoding.js';
 
 /** What the token endpoint needs from its realm. */
-export interface TokenEndpointContext {
-  model: ResolvedRealm;
+export interface TokenEndpointContext extends TokenCheckContext {
   minter: Minter;
-  traits(): ProfileTraits;
 }
 
 const invalidClient = (): Response =>
   oauthError(401, 'invalid_client', 'Invalid client or Invalid client credentials');
-
-function decodeBasic(header: string): { id: string; secret: string } | undefined {
-  const match = /^Basic\s+(.+)$/i.exec(header);
-  if (!match?.[1]) return undefined;
-  try {
-    const decoded = atob(match[1]);
-    const colon = decoded.indexOf(':');
-    if (colon < 0) return undefined;
-    return {
-      id: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
-      secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')),
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Authenticates the client; a Response is an error to send back. */
-function authenticate(
-  ctx: TokenEndpointContext,
-  request: Request,
-  form: URLSearchParams,
-): ResolvedClient | Response {
-  const authorization = request.headers.get('authorization');
-  const basic = authorization ? decodeBasic(authorization) : undefined;
-  if (authorization && !basic) return invalidClient();
-  const id = basic?.id ?? form.get('client_id');
-  const secret = basic ? basic.secret : form.get('client_secret');
-  const client = ctx.model.clients.find((c) => c.clientId === id);
-  if (!client || !client.enabled) return invalidClient();
-  if (client.publicClient) return client;
-  if (client.secret === undefined || secret !== client.secret) return invalidClient();
-  return client;
-}
-
-function tokenScope(accessToken: string): string {
-  const { scope } = decodeJwt(accessToken);
-  return typeof scope === 'string' ? scope : '';
-}
 
 async function clientCredentials(
   ctx: TokenEndpointContext,
@@ -129,6 +91,8 @@ async function password(
   });
 }
 
+const GRANTS = ['client_credentials', 'password', 'refresh_token', UMA_GRANT];
+
 /**
  * Handles one token request.
  *
@@ -144,15 +108,17 @@ export async function tokenEndpoint(
   const form = new URLSearchParams(await request.text());
   const grantType = form.get('grant_type');
   if (!grantType) return oauthError(400, 'invalid_request', 'Missing form parameter: grant_type');
-  if (grantType !== 'client_credentials' && grantType !== 'password') {
+  if (!GRANTS.includes(grantType)) {
     return oauthError(400, 'unsupported_grant_type', 'Unsupported grant_type');
   }
-  const client = authenticate(ctx, request, form);
-  if (client instanceof Response) return client;
   try {
-    return grantType === 'client_credentials'
-      ? await clientCredentials(ctx, client, form)
-      : await password(ctx, client, form);
+    if (grantType === UMA_GRANT) return await umaGrant(ctx, request, form);
+    const auth = authenticateClient(ctx.model, request, form);
+    if (!auth.ok) return invalidClient();
+    const { client } = auth;
+    if (grantType === 'client_credentials') return await clientCredentials(ctx, client, form);
+    if (grantType === 'refresh_token') return await refreshGrant(ctx, client, form);
+    return await password(ctx, client, form);
   } catch (error) {
     if (error instanceof InvalidScopeError) return oauthError(400, 'invalid_scope', error.message);
     throw error;

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { decodeJwt } from 'jose';
 import { accessClaims, applyOverrides, userInfoClaims } from './claims.js';
 import { b64url, digest, utf8, uuid } from './encoding.js';
 import { keycloakHeader, serializeClaims, signCompact } from './jws.js';
@@ -13,6 +14,8 @@ import type { KeyStore } from './keys.js';
 import type { ResolvedClient, ResolvedRealm, ResolvedUser } from './model.js';
 import type { ProfileTraits } from './profile.js';
 import { grantScopes } from './scopes-roles.js';
+import type { GrantedScopes } from './scopes-roles.js';
+import type { Session, SessionStore, TrackedToken } from './sessions.js';
 import type {
   AccessTokenOptions,
   IdTokenOptions,
@@ -29,6 +32,19 @@ export type {
   ServiceAccountTokenOptions,
 } from './token-options.js';
 
+/**
+ * The `scope` claim of a minted JWT ('' when absent).
+ *
+ * @example
+ * ```ts
+ * tokenScope(await realm.accessToken({ scope: 'openid' })); // 'openid profile email'
+ * ```
+ */
+export function tokenScope(token: string): string {
+  const { scope } = decodeJwt(token);
+  return typeof scope === 'string' ? scope : '';
+}
+
 /** A token before signing; adversarial tokens edit drafts. */
 export interface TokenDraft {
   alg: JwsAlg;
@@ -37,6 +53,8 @@ export interface TokenDraft {
   headerExtra?: Record<string, unknown>;
   claims: Record<string, unknown>;
   key: SignKey;
+  /** The server-side record of this token (absent when the claims have no `jti`). */
+  tracked?: TrackedToken;
 }
 
 /** What the minter needs from its realm. */
@@ -48,6 +66,14 @@ export interface MintContext {
   traits(): ProfileTraits;
   /** Epoch ms. */
   now(): number;
+  /** Sessions and minted tokens. */
+  sessions: SessionStore;
+}
+
+/** Internal extras of {@link Minter.accessDraft}. */
+export interface AccessDraftExtras {
+  /** Edits both the token's and the full (introspection) claims before `claims` overrides. */
+  edit?: (claims: Record<string, unknown>) => void;
 }
 
 /** Builds and signs every kind of token for one realm. */
@@ -91,7 +117,11 @@ export class Minter {
     return Math.floor(this.ctx.now() / 1000);
   }
 
-  accessDraft(opts: AccessTokenOptions = {}, serviceAccount = false): TokenDraft {
+  accessDraft(
+    opts: AccessTokenOptions = {},
+    serviceAccount = false,
+    extras: AccessDraftExtras = {},
+  ): TokenDraft {
     const t = this.ctx.traits();
     const client = this.client(opts.client);
     const lightweight = opts.lightweight ?? (t.lightweight && client.lightweightAccessToken);
@@ -101,31 +131,97 @@ export class Minter {
       throw new Error(`client ${client.clientId} has no service account (serviceAccountsEnabled)`);
     }
     const scopes = grantScopes(this.ctx.model, client, opts.scope);
-    const claims = accessClaims({
+    const user = serviceAccount ? undefined : this.user(opts.user);
+    const sid = serviceAccount ? undefined : (opts.sid ?? uuid());
+    const offline = scopes.granted.includes('offline_access');
+    const input = {
       realm: this.ctx.model,
       traits: t,
       issuer: this.ctx.issuer(),
       client,
-      subject: serviceAccount
-        ? { kind: 'service-account', client }
-        : { kind: 'user', user: this.user(opts.user) },
+      subject: user
+        ? ({ kind: 'user', user } as const)
+        : ({ kind: 'service-account', client } as const),
       scopes,
       iat: this.iat(),
       lifetime: opts.lifetime ?? this.ctx.model.accessTokenLifespan,
       grant: opts.grant ?? (serviceAccount ? 'cc' : 'ac'),
-      lightweight,
-      offline: scopes.granted.includes('offline_access'),
-      sid: opts.sid,
+      offline,
+      sid,
       nonce: opts.nonce,
       authTime: opts.authTime,
+    };
+    const claims = accessClaims({ ...input, lightweight });
+    const full = lightweight
+      ? { ...accessClaims({ ...input, lightweight: false }), jti: claims.jti }
+      : structuredClone(claims);
+    extras.edit?.(claims);
+    extras.edit?.(full);
+    applyOverrides(claims, opts.claims);
+    applyOverrides(full, opts.claims);
+    const username = user?.username ?? `service-account-${client.clientId}`.toLowerCase();
+    const session = sid
+      ? this.ctx.sessions.join(sid, {
+          username,
+          clientId: client.clientId,
+          offline,
+          now: this.iat(),
+        })
+      : this.ctx.sessions.transient(username, client.clientId, this.iat());
+    const tracked = this.track(claims, {
+      kind: 'access',
+      session,
+      username,
+      clientId: client.clientId,
+      serviceAccount,
+      offline,
+      lightweight,
+      claims: full,
+      granted: scopes.granted,
     });
     return {
       alg: signer.alg,
       typ,
       kid: signer.kid,
-      claims: applyOverrides(claims, opts.claims),
+      claims,
       key: signer.key,
+      ...(tracked ? { tracked } : {}),
     };
+  }
+
+  /** Records a token under its `jti` (tokens whose overrides removed `jti` stay unknown). */
+  private track(
+    claims: Record<string, unknown>,
+    record: Omit<TrackedToken, 'jti'>,
+  ): TrackedToken | undefined {
+    if (typeof claims.jti !== 'string') return undefined;
+    const tracked: TrackedToken = { jti: claims.jti, ...record };
+    this.ctx.sessions.track(tracked);
+    return tracked;
+  }
+
+  private userSession(
+    user: ResolvedUser,
+    client: ResolvedClient,
+    sid: string,
+    offline: boolean,
+  ): Session {
+    return this.ctx.sessions.join(sid, {
+      username: user.username,
+      clientId: client.clientId,
+      offline,
+      now: this.iat(),
+    });
+  }
+
+  /**
+   * An opaque access token: 43 base64url characters bound server-side to the claims the
+   * equivalent JWT access token would carry.
+   */
+  opaqueToken(opts?: AccessTokenOptions): string {
+    const { tracked } = this.accessDraft(opts);
+    if (!tracked) throw new Error('an opaque token needs a jti (do not delete it with claims)');
+    return this.ctx.sessions.bindOpaque(tracked.jti);
   }
 
   async accessToken(opts?: AccessTokenOptions): Promise<string> {
@@ -167,12 +263,36 @@ export class Minter {
     claims.acr = '1';
     if (t.legacyLayout) claims.sid = sid;
     Object.assign(claims, userInfoClaims(user, scopes.granted));
+    applyOverrides(claims, opts.claims);
+    this.trackUserToken('id', claims, user, client, sid, false, scopes);
     return this.finish({
       alg: signer.alg,
       typ: 'JWT',
       kid: signer.kid,
-      claims: applyOverrides(claims, opts.claims),
+      claims,
       key: signer.key,
+    });
+  }
+
+  private trackUserToken(
+    kind: 'id' | 'refresh',
+    claims: Record<string, unknown>,
+    user: ResolvedUser,
+    client: ResolvedClient,
+    sid: string,
+    offline: boolean,
+    scopes: GrantedScopes,
+  ): TrackedToken | undefined {
+    return this.track(claims, {
+      kind,
+      session: this.userSession(user, client, sid, offline),
+      username: user.username,
+      clientId: client.clientId,
+      serviceAccount: false,
+      offline,
+      lightweight: false,
+      claims: structuredClone(claims),
+      granted: scopes.granted,
     });
   }
 
@@ -205,12 +325,23 @@ export class Minter {
     else claims.sid = sid;
     claims.scope = scopes.refreshScope;
     if (t.legacyLayout) claims.sid = sid;
+    applyOverrides(claims, opts.claims);
+    const tracked = this.trackUserToken(
+      'refresh',
+      claims,
+      user,
+      client,
+      sid,
+      opts.offline ?? false,
+      scopes,
+    );
     return {
       alg: t.refreshAlg,
       typ: 'JWT',
       kid: this.ctx.hmac.kid,
-      claims: applyOverrides(claims, opts.claims),
+      claims,
       key: this.ctx.hmac.secret,
+      ...(tracked ? { tracked } : {}),
     };
   }
 

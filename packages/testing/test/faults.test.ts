@@ -120,4 +120,32 @@ describe('faults and counters (in-process)', () => {
     realm.counters.reset();
     expect(realm.counters.get('certs')).toBe(0);
   });
+
+  it('counts and faults introspect, userinfo, revoke and token like the other endpoints', async () => {
+    const { kc, realm } = await fixture();
+    const token = await realm.accessToken({ scope: 'openid' });
+    const auth = { authorization: `Basic ${btoa('orders-api:orders-api-secret')}` };
+    const introspectOnce = (): Promise<Response> =>
+      kc.fetch(realm.introspectionEndpoint, {
+        method: 'POST',
+        headers: auth,
+        body: new URLSearchParams({ token }),
+      });
+    realm.faults.set('introspect', { type: 'status', status: 503, once: true });
+    expect((await introspectOnce()).status).toBe(503);
+    expect((await introspectOnce()).status).toBe(200);
+    realm.faults.set('userinfo', { type: 'refuse', once: true });
+    await expect(
+      kc.fetch(realm.userinfoEndpoint, { headers: { authorization: `Bearer ${token}` } }),
+    ).rejects.toThrow(TypeError);
+    realm.faults.set('revoke', { type: 'garbage', once: true });
+    const garbage = await kc.fetch(realm.revocationEndpoint, { method: 'POST' });
+    await expect(garbage.json()).rejects.toThrow(SyntaxError);
+    realm.faults.set('token', { type: 'status', status: 500, once: true });
+    expect((await kc.fetch(realm.tokenEndpoint, { method: 'POST' })).status).toBe(500);
+    expect(realm.counters.get('introspect')).toBe(2);
+    expect(realm.counters.get('userinfo')).toBe(1);
+    expect(realm.counters.get('revoke')).toBe(1);
+    expect(realm.counters.get('token')).toBe(1);
+  });
 });

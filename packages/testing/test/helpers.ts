@@ -67,3 +67,46 @@ export function verify(fx: Fixture, token: string, typ?: string): Promise<JWTVer
     ...(typ ? { typ } : {}),
   });
 }
+
+/** `Authorization: Basic` for a client (form-urlencoded id and secret, as RFC 6749 §2.3.1). */
+export function basic(id: string, secret: string): Record<string, string> {
+  return {
+    authorization: `Basic ${btoa(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`)}`,
+  };
+}
+
+/** POSTs a form (in-process by default, or with `via` such as global `fetch` over HTTP). */
+export function postForm(
+  fx: Fixture,
+  url: string,
+  form: Record<string, string> | URLSearchParams,
+  headers: Record<string, string> = {},
+  via: typeof fetch = fx.kc.fetch,
+): Promise<Response> {
+  return via(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: form instanceof URLSearchParams ? form : new URLSearchParams(form),
+  });
+}
+
+/** Introspects a token as `orders-api` (client_secret_basic) unless another client is given. */
+export async function introspect(
+  fx: Fixture,
+  token: string,
+  client: [string, string] = ['orders-api', 'orders-api-secret'],
+  via: typeof fetch = fx.kc.fetch,
+): Promise<Record<string, unknown>> {
+  const res = await postForm(fx, fx.realm.introspectionEndpoint, { token }, basic(...client), via);
+  if (res.status !== 200) throw new Error(`introspection answered ${res.status}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/** GETs userinfo with a bearer token. */
+export function userinfo(
+  fx: Fixture,
+  token: string,
+  via: typeof fetch = fx.kc.fetch,
+): Promise<Response> {
+  return via(fx.realm.userinfoEndpoint, { headers: { authorization: `Bearer ${token}` } });
+}
