@@ -8,12 +8,23 @@ export interface RunningOidcProvider {
   readonly issuer: string;
   /** Audience of the access tokens it issues (its resource indicator's audience). */
   readonly audience: string;
-  /** A client_credentials access token (RFC 9068 JWT) for the `orders:read` scope. */
+  /** A client_credentials access token (JWT or opaque) for the `orders:read` scope. */
   clientCredentialsToken(): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startOidcProvider(): Promise<RunningOidcProvider> {
+/** How the provider issues access tokens. */
+export interface OidcProviderOptions {
+  /** Opaque access tokens (with the introspection endpoint on) instead of RFC 9068 JWTs. */
+  opaque?: boolean;
+}
+
+/** Credentials of the resource server's own client, allowed to introspect tokens. */
+export const INTROSPECTION_CLIENT = { clientId: 'orders-api', clientSecret: 'orders-api-secret' };
+
+export async function startOidcProvider(
+  options: OidcProviderOptions = {},
+): Promise<RunningOidcProvider> {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = {
     ...privateKey.export({ format: 'jwk' }),
@@ -37,18 +48,26 @@ export async function startOidcProvider(): Promise<RunningOidcProvider> {
         response_types: [],
         redirect_uris: [],
       },
+      {
+        client_id: INTROSPECTION_CLIENT.clientId,
+        client_secret: INTROSPECTION_CLIENT.clientSecret,
+        grant_types: [],
+        response_types: [],
+        redirect_uris: [],
+      },
     ],
     scopes: ['orders:read'],
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
+      introspection: { enabled: options.opaque === true },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => resource,
         getResourceServerInfo: () => ({
           scope: 'orders:read',
           audience,
-          accessTokenFormat: 'jwt',
+          accessTokenFormat: options.opaque ? 'opaque' : 'jwt',
           jwt: { sign: { alg: 'RS256' } },
         }),
       },

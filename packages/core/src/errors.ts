@@ -36,10 +36,12 @@ export type AuthErrorCode =
   | 'token_issued_in_future'
   | 'wrong_token_type'
   | 'audience_mismatch'
+  | 'token_inactive'
   // 403 insufficient_scope
   | 'missing_role'
   | 'missing_scope'
   | 'claim_mismatch'
+  | 'missing_permission'
   | 'policy_denied'
   // 503 temporarily_unavailable
   | 'idp_unavailable';
@@ -154,6 +156,11 @@ export class AuthError extends Error {
 function quote(value: string): string {
   // eslint-disable-next-line no-control-regex
   return `"${value.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/["\\]/g, '\\$&')}"`;
+}
+
+/** Thrown at construction when options are wrong: a programming error, never a request error. */
+export class ConfigurationError extends TypeError {
+  override readonly name = 'ConfigurationError';
 }
 
 /** True when `value` is an AuthError (also across duplicated package copies). */

@@ -1,7 +1,7 @@
 import type { AuthErrorCode } from './errors.js';
 
 /** Which identity-provider resource a fetch was for. */
-export type IdpResource = 'discovery' | 'jwks';
+export type IdpResource = 'discovery' | 'jwks' | 'introspection' | 'token' | 'userinfo' | 'uma';
 
 /**
  * What a verifier reports through `onEvent`. Events never carry a token or claim values.
@@ -25,7 +25,7 @@ export type VerifierEvent =
       type: 'fetch_failed';
       issuer: string;
       resource: IdpResource;
-      /** `unavailable` (network, timeout, 5xx) or `invalid_response` (bad status or body). */
+
       kind: 'unavailable' | 'invalid_response';
       reason: string;
       /** True when previously fetched data keeps serving. */

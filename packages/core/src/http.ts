@@ -21,22 +21,43 @@ export interface FetchJsonOptions {
   maxBytes: number;
 }
 
+/** A request to the identity provider, answered with a status and a parsed JSON body. */
+export interface JsonRequest {
+  method: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  /** Form parameters (sent as application/x-www-form-urlencoded). */
+  form?: URLSearchParams;
+}
+
+/** The status and body of an answered request (`json` is undefined for a non-JSON body). */
+export interface JsonResponse {
+  status: number;
+  json: unknown;
+}
+
 /**
- * GETs `url` and parses a JSON object. Messages name the failure, never the URL (they may reach
- * logs next to user-facing errors).
+ * Sends a request and reads a JSON body, bounded in time and size. Network errors, timeouts,
+ * 5xx and 429 throw `unavailable`; any other status is returned for the caller to interpret.
+ * Messages name the failure, never the URL (they may reach logs next to user-facing errors).
  */
-export async function fetchJson(
+export async function requestJson(
   url: string,
+  request: JsonRequest,
   options: FetchJsonOptions,
-): Promise<Record<string, unknown>> {
+): Promise<JsonResponse> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeout);
   try {
     let response: Response;
     try {
       response = await options.fetch(url, {
-        method: 'GET',
-        headers: { accept: 'application/json' },
+        method: request.method,
+        headers: {
+          accept: 'application/json',
+          ...(request.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          ...request.headers,
+        },
+        ...(request.form ? { body: request.form.toString() } : {}),
         redirect: 'error',
         signal: controller.signal,
       });
@@ -46,27 +67,40 @@ export async function fetchJson(
         controller.signal.aborted ? `timed out after ${options.timeout} ms` : 'network error',
       );
     }
-    if (!response.ok) {
+    if (response.status >= 500 || response.status === 429) {
       await response.body?.cancel().catch(() => undefined);
-      throw new IdpFetchError(
-        response.status >= 500 || response.status === 429 ? 'unavailable' : 'invalid_response',
-        `HTTP ${response.status}`,
-      );
+      throw new IdpFetchError('unavailable', `HTTP ${response.status}`);
     }
     const text = await readCapped(response, options.maxBytes, controller);
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = text === '' ? undefined : JSON.parse(text);
     } catch {
-      throw new IdpFetchError('invalid_response', 'response is not JSON');
+      json = undefined;
     }
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-      throw new IdpFetchError('invalid_response', 'response is not a JSON object');
-    }
-    return json as Record<string, unknown>;
+    return { status: response.status, json };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** GETs `url` and returns its JSON object body; anything but a 2xx JSON object throws. */
+export async function fetchJson(
+  url: string,
+  options: FetchJsonOptions,
+): Promise<Record<string, unknown>> {
+  const { status, json } = await requestJson(url, { method: 'GET' }, options);
+  if (status < 200 || status > 299) throw new IdpFetchError('invalid_response', `HTTP ${status}`);
+  if (json === undefined) throw new IdpFetchError('invalid_response', 'response is not JSON');
+  if (!isJsonObject(json)) {
+    throw new IdpFetchError('invalid_response', 'response is not a JSON object');
+  }
+  return json;
+}
+
+/** Whether a parsed JSON value is an object (not null, not an array). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 async function readCapped(

@@ -14,10 +14,31 @@ export type { VerifierEvent, IdpResource } from './events.js';
 export { extractBearerToken } from './bearer.js';
 export type { RequestCredentials, HeaderBag } from './bearer.js';
 export { Principal, parseRole } from './principal.js';
-export type { RoleSpec, ParsedRole, PrincipalSource } from './principal.js';
-export { role, scope, claim, allOf, anyOf } from './policy.js';
+export type { RoleSpec, ParsedRole, PrincipalSource, GrantedPermission } from './principal.js';
+export type { IntrospectionOptions, IntrospectionUse } from './introspection-options.js';
+export type { ClientCredentials, ClientAuthMethod } from './client-auth.js';
+export { createTokenSource } from './token-source.js';
+export type { TokenSource, TokenSourceOptions } from './token-source.js';
+export { role, scope, claim, permission, allOf, anyOf } from './policy.js';
 export type { Policy } from './policy.js';
 export { audienceMapperHint } from './audience.js';
 export { discoveryUrlOf } from './discovery.js';
 export type { IssuerMetadata } from './discovery.js';
 export type { TokenCacheStats } from './token-cache.js';
+export {
+  createGuard,
+  authErrorResponse,
+  authenticateRequest,
+  checkPolicy,
+  guardConfig,
+  isVerifier,
+  requestCredentials,
+} from './guard.js';
+export type {
+  Guard,
+  GuardConfig,
+  GuardErrorHandler,
+  GuardInput,
+  GuardOptions,
+  OptionalGuard,
+} from './guard.js';

@@ -5,7 +5,6 @@ import {
   type JWTPayload,
   type ProtectedHeaderParameters,
 } from 'jose';
-import { checkAudience } from './audience.js';
 import type { AuthError } from './errors.js';
 import { invalidToken } from './errors.js';
 import { cryptoKeyFor, type KeyStore, type SigningKey } from './keys.js';
@@ -141,9 +140,11 @@ function fromJoseError(error: unknown): AuthError {
 }
 
 /**
- * Verifies a JWS access token locally: header checks → allow-listed issuer (before any network
- * call) → key by kid from the issuer's JWKS → signature → exp/nbf/iat → payload `typ` → audience.
- * `jku`, `x5u`, `jwk` and `x5c` headers are never used: keys come only from the issuer's JWKS.
+ * Verifies a JWS access token locally: header checks → token kind (payload `typ`) → allow-listed
+ * issuer (before any network call) → key by kid from the issuer's JWKS → signature → exp/nbf/iat.
+ * The audience policy is the caller's (`token-principal.ts`): a Keycloak lightweight token may
+ * need introspection to show its audience. `jku`, `x5u`, `jwk` and `x5c` headers are never used:
+ * keys come only from the issuer's JWKS.
  */
 export async function verifyJwt(
   token: string,
@@ -200,6 +201,5 @@ export async function verifyJwt(
   if (typeof verified.iat === 'number' && verified.iat > now / 1000 + options.clockTolerance) {
     throw invalidToken('token_issued_in_future', 'The access token was issued in the future');
   }
-  checkAudience(verified, options);
   return { header, payload: verified, issuer, kid };
 }

@@ -1,4 +1,12 @@
+import { ConfigurationError } from './errors.js';
 import type { VerifierEvent } from './events.js';
+import {
+  resolveIntrospection,
+  type IntrospectionOptions,
+  type ResolvedIntrospection,
+} from './introspection-options.js';
+
+export { ConfigurationError };
 
 /** JWS algorithms realmguard can verify access tokens with. */
 export type JwsAlgorithm =
@@ -94,6 +102,15 @@ export interface VerifierOptions {
   now?: () => number;
   /** Observability hook: key refreshes, fetch failures, verification failures, cache use. */
   onEvent?: (event: VerifierEvent) => void;
+  /** RFC 7662 introspection for opaque and lightweight tokens, or for every token. */
+  introspection?: IntrospectionOptions;
+  /** Keycloak Authorization Services (UMA) decisions for `permission(...)` policies. */
+  uma?: {
+    /** The resource server's client id (`audience` of the UMA request). Default: `audience`. */
+    audience?: string;
+    /** How long a decision is reused per token and permission (never beyond exp). Default 30 s. */
+    cacheTtl?: number;
+  };
 }
 
 /** Options after validation, with every default filled in. */
@@ -118,11 +135,8 @@ export interface ResolvedOptions {
   fetch: typeof fetch;
   now: () => number;
   onEvent: ((event: VerifierEvent) => void) | undefined;
-}
-
-/** Thrown at construction when options are wrong: a programming error, never a request error. */
-export class ConfigurationError extends TypeError {
-  override readonly name = 'ConfigurationError';
+  introspection: ResolvedIntrospection | undefined;
+  uma: { audience: string | undefined; cacheTtl: number };
 }
 
 const fail = (message: string): never => {
@@ -259,5 +273,10 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
     fetch: fetchImpl,
     now: options.now ?? Date.now,
     onEvent: options.onEvent,
+    introspection: resolveIntrospection(options.introspection, issuers),
+    uma: {
+      audience: options.uma?.audience ?? (audiences === false ? undefined : audiences[0]),
+      cacheTtl: duration('uma.cacheTtl', options.uma?.cacheTtl, 30_000, 1),
+    },
   };
 }

@@ -49,6 +49,40 @@ function scopesOf(payload: JWTPayload): readonly string[] {
 
 const EMPTY: readonly string[] = Object.freeze([]);
 
+/** A permission granted by Keycloak Authorization Services (`response_mode=permissions`). */
+export interface GrantedPermission {
+  readonly rsid?: string;
+  readonly rsname?: string;
+  readonly scopes?: readonly string[];
+}
+
+/**
+ * What a verifier lets a principal do with its token without exposing it: the token is held in
+ * these closures only, never as a property (principals get logged).
+ */
+export interface PrincipalLinks {
+  /** Full claims of a Keycloak lightweight token, from introspection. */
+  complete?: () => Promise<Principal>;
+  userinfo?: () => Promise<Record<string, unknown>>;
+  hasPermission?: (permission: string) => Promise<boolean>;
+  permissions?: () => Promise<readonly GrantedPermission[]>;
+}
+
+// Kept outside the (frozen) principal so that links never show in JSON, logs or inspection.
+const links = new WeakMap<Principal, PrincipalLinks>();
+
+function linked<K extends keyof PrincipalLinks>(
+  principal: Principal,
+  name: K,
+): NonNullable<PrincipalLinks[K]> {
+  const link = links.get(principal)?.[name];
+  if (!link)
+    throw new TypeError(
+      `principal.${name}() needs a principal created by a verifier that supports it`,
+    );
+  return link;
+}
+
 /**
  * Who made the request, as a verified token says: roles, scopes and claims. Immutable, shared
  * between requests that present the same token.
@@ -84,7 +118,8 @@ export class Principal {
   private readonly scopeSet: ReadonlySet<string>;
   private readonly resourceAccess: Record<string, unknown> | undefined;
 
-  constructor(claims: JWTPayload, source: PrincipalSource = 'jwt') {
+  constructor(claims: JWTPayload, source: PrincipalSource = 'jwt', link?: PrincipalLinks) {
+    if (link) links.set(this, link);
     this.claims = Object.freeze({ ...claims });
     this.source = source;
     this.subject = typeof claims.sub === 'string' ? claims.sub : undefined;
@@ -119,6 +154,41 @@ export class Principal {
   /** Whether the token was granted `scope`. */
   hasScope(scope: string): boolean {
     return this.scopeSet.has(scope);
+  }
+
+  /**
+   * Whether this is a Keycloak lightweight token (no role claims) that introspection can
+   * complete. Role policies complete such principals on their own.
+   */
+  get incomplete(): boolean {
+    return links.get(this)?.complete !== undefined;
+  }
+
+  /**
+   * The principal with every claim: for a Keycloak lightweight token, the claims introspection
+   * returns (cached with the token); otherwise this principal.
+   */
+  complete(): Promise<Principal> {
+    const complete = links.get(this)?.complete;
+    return complete ? complete() : Promise.resolve(this);
+  }
+
+  /** The OpenID Connect userinfo of the token's user, fetched once and cached with the token. */
+  userinfo(): Promise<Record<string, unknown>> {
+    return linked(this, 'userinfo')();
+  }
+
+  /**
+   * Asks Keycloak Authorization Services whether the token grants `permission`
+   * (`resource#scope`, `resource`, or `#scope`); decisions are cached per token.
+   */
+  hasPermission(permission: string): Promise<boolean> {
+    return linked(this, 'hasPermission')(permission);
+  }
+
+  /** Every permission Keycloak Authorization Services grants the token. */
+  permissions(): Promise<readonly GrantedPermission[]> {
+    return linked(this, 'permissions')();
   }
 
   /** A log-safe summary (no token, no personal claims beyond the username). */

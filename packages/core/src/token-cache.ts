@@ -53,10 +53,16 @@ export class VerifiedTokenCache {
     return undefined;
   }
 
-  /** Remembers a verified token until its `exp` (no later). */
-  set(token: string, principal: Principal, issuer: string, kid: string | undefined): void {
+  /** Remembers a verified token until its `exp` (no later), and at most `maxTtl` when given. */
+  set(
+    token: string,
+    principal: Principal,
+    issuer: string,
+    kid: string | undefined,
+    maxTtl?: number,
+  ): void {
     const expiresAt = principal.expiresAt.getTime();
-    const ttl = expiresAt - this.now();
+    const ttl = Math.min(expiresAt - this.now(), maxTtl ?? Number.POSITIVE_INFINITY);
     if (ttl <= 0) return;
     this.cache.set(token, { principal, issuer, kid, expiresAt }, { ttl });
   }

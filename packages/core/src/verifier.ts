@@ -2,10 +2,13 @@ import { extractBearerToken, type RequestCredentials } from './bearer.js';
 import { Discovery } from './discovery.js';
 import { invalidToken, isAuthError } from './errors.js';
 import { createEventSink } from './events.js';
-import { verifyJwt } from './jwt.js';
+import { Introspector } from './introspection.js';
 import { KeyStore } from './keys.js';
 import { resolveOptions, type ResolvedOptions, type VerifierOptions } from './options.js';
-import { Principal } from './principal.js';
+import { permissionDenied } from './policy.js';
+import type { GrantedPermission, Principal } from './principal.js';
+import { resolveToken, type TokenServices } from './token-principal.js';
+import { UmaClient } from './uma.js';
 import { VerifiedTokenCache, type TokenCacheStats } from './token-cache.js';
 
 /** Health-check view of one issuer's cached state. */
@@ -26,6 +29,8 @@ export interface IssuerStats {
 /** What `verifier.stats()` returns. */
 export interface VerifierStats {
   readonly tokens: TokenCacheStats | undefined;
+  /** Introspection calls in flight, waiting, and answers cached (when introspection is on). */
+  readonly introspection: { inFlight: number; queued: number; cached: number } | undefined;
   readonly issuers: readonly IssuerStats[];
 }
 
@@ -38,6 +43,13 @@ export interface Verifier {
   verify(token: string): Promise<Principal>;
   /** Extracts the bearer token of a request (RFC 6750) and verifies it. @throws AuthError */
   authenticate(request: RequestCredentials): Promise<Principal>;
+  /**
+   * Asks Keycloak Authorization Services whether `token` grants `permission` (`resource#scope`).
+   * @throws AuthError 403 `insufficient_scope` when it does not; 401/503 like `verify`.
+   */
+  checkPermission(token: string, permission: string): Promise<void>;
+  /** The permissions Keycloak Authorization Services grants `token` (`response_mode=permissions`). */
+  permissions(token: string): Promise<readonly GrantedPermission[]>;
   /** Fetches discovery and keys of every issuer now, so the first requests do not wait. */
   warmUp(): Promise<void>;
   /** Cache sizes, hit counts and key-set freshness, for health checks. */
@@ -84,11 +96,22 @@ export function createVerifier(input: VerifierOptions): Verifier {
     throw error;
   };
 
+  const http = {
+    fetch: options.fetch,
+    timeout: options.timeout,
+    maxBytes: options.maxResponseBytes,
+  };
+  const maxEntries = options.cache ? options.cache.maxEntries : 10_000;
+  const introspector = options.introspection
+    ? new Introspector(options.introspection, discovery, events, options.now, http, maxEntries)
+    : undefined;
+  const uma = new UmaClient(options.uma, discovery, events, options.now, http, maxEntries);
+  const services: TokenServices = { options, keys, discovery, introspector, uma, http, fail };
+
   async function verifyUncached(token: string): Promise<Principal> {
-    const verified = await verifyJwt(token, options, keys);
-    const principal = new Principal(verified.payload, 'jwt');
-    tokens?.set(token, principal, verified.issuer, verified.kid);
-    return principal;
+    const resolved = await resolveToken(token, services);
+    tokens?.set(token, resolved.principal, resolved.issuer, resolved.kid, resolved.maxTtl);
+    return resolved.principal;
   }
 
   async function verify(token: string): Promise<Principal> {
@@ -122,12 +145,20 @@ export function createVerifier(input: VerifierOptions): Verifier {
       }
       return verify(token);
     },
+    async checkPermission(token, permission) {
+      const principal = await verify(token);
+      if (!(await principal.hasPermission(permission))) return fail(permissionDenied(permission));
+    },
+    async permissions(token) {
+      return (await verify(token)).permissions();
+    },
     async warmUp() {
       await Promise.all(options.issuers.map((issuer) => keys.warmUp(issuer)));
     },
     stats() {
       return {
         tokens: tokens?.stats(),
+        introspection: introspector?.load,
         issuers: options.issuers.map((issuer) => {
           const meta = discovery.state(issuer);
           const keyState = keys.state(issuer);

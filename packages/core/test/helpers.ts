@@ -36,7 +36,10 @@ export interface RealmFixture {
 }
 
 export async function startRealm(
-  options: { contextPath?: '' | '/auth' } = {},
+  options: {
+    contextPath?: '' | '/auth';
+    profile?: 'kc22' | 'kc24' | 'kc25' | 'kc26_2' | 'kc26_6_2';
+  } = {},
 ): Promise<RealmFixture> {
   const clock = manualClock();
   const kc = createTestKeycloak({ now: clock.now, ...options });

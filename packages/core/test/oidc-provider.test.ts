@@ -1,6 +1,7 @@
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  INTROSPECTION_CLIENT,
   startOidcProvider,
   type RunningOidcProvider,
 } from '../../../test-fixtures/oidc-provider.js';
@@ -51,5 +52,38 @@ describe('oidc-provider as an independent OpenID Provider', () => {
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).code).toBe('untrusted_issuer');
     expect(calls).toBe(0);
+  });
+});
+
+describe('oidc-provider with opaque access tokens', () => {
+  let opaque: RunningOidcProvider;
+  beforeAll(async () => {
+    opaque = await startOidcProvider({ opaque: true });
+  });
+  afterAll(() => opaque.close());
+
+  const verifier = () =>
+    createVerifier({
+      issuer: opaque.issuer,
+      audience: opaque.audience,
+      introspection: INTROSPECTION_CLIENT,
+    });
+
+  it('introspects its opaque access token end to end over HTTP', async () => {
+    const token = await opaque.clientCredentialsToken();
+    expect(token.split('.')).toHaveLength(1);
+    const principal = await verifier().verify(token);
+    expect(principal.source).toBe('introspection');
+    expect(principal.issuer).toBe(opaque.issuer);
+    expect(principal.hasScope('orders:read')).toBe(true);
+    expect(principal.claims.client_id).toBe('billing-worker');
+  });
+
+  it('rejects a made-up opaque token as inactive', async () => {
+    const error = await verifier()
+      .verify('x'.repeat(43))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as AuthError).code).toBe('token_inactive');
   });
 });

@@ -1,0 +1,55 @@
+/**
+ * OAuth 2.0 client authentication with a client secret (RFC 6749 §2.3.1), for the calls that
+ * realmguard makes as a client: introspection and client_credentials.
+ */
+
+/** How the client authenticates to the identity provider. */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
+
+/** A confidential client's credentials. */
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: string;
+  /** Default `client_secret_basic`. */
+  authMethod?: ClientAuthMethod;
+}
+
+// RFC 6749 §2.3.1: the id and secret are form-urlencoded before being joined for Basic.
+const formEncode = (value: string) =>
+  encodeURIComponent(value)
+    .replace(/%20/g, '+')
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** Adds the client's credentials to a form request: an Authorization header or form fields. */
+export function authenticateClient(
+  client: ClientCredentials,
+  form: URLSearchParams,
+): Record<string, string> {
+  if (client.authMethod === 'client_secret_post') {
+    form.set('client_id', client.clientId);
+    form.set('client_secret', client.clientSecret);
+    return {};
+  }
+  const basic = btoa(`${formEncode(client.clientId)}:${formEncode(client.clientSecret)}`);
+  return { authorization: `Basic ${basic}` };
+}
+
+/** Validates client credentials given as options; returns a message or undefined. */
+export function clientCredentialsProblem(
+  name: string,
+  client: Partial<ClientCredentials>,
+): string | undefined {
+  if (typeof client.clientId !== 'string' || client.clientId === '')
+    return `${name}.clientId is required`;
+  if (typeof client.clientSecret !== 'string' || client.clientSecret === '') {
+    return `${name}.clientSecret is required`;
+  }
+  if (
+    client.authMethod !== undefined &&
+    client.authMethod !== 'client_secret_basic' &&
+    client.authMethod !== 'client_secret_post'
+  ) {
+    return `${name}.authMethod must be "client_secret_basic" or "client_secret_post"`;
+  }
+  return undefined;
+}

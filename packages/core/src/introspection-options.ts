@@ -1,0 +1,93 @@
+import { clientCredentialsProblem, type ClientCredentials } from './client-auth.js';
+import { ConfigurationError } from './errors.js';
+
+/** When realmguard asks the identity provider about a token. */
+export type IntrospectionUse = 'opaque' | 'lightweight' | 'always';
+
+/** The `introspection` option of `createVerifier`. */
+export interface IntrospectionOptions extends ClientCredentials {
+  /**
+   * `opaque`: tokens that are not JWTs. `lightweight`: Keycloak lightweight JWTs (no role claims),
+   * only when a role is checked. `always`: every token, so that revocation and logout take effect
+   * within `cacheTtl`. Default `['opaque', 'lightweight']`.
+   */
+  use?: IntrospectionUse | readonly IntrospectionUse[];
+  /** Upper bound on how long an answer is reused; never beyond the token's exp. Default 30 s. */
+  cacheTtl?: number;
+  /** How long an `active: false` answer is reused. Default 5 s. */
+  negativeCacheTtl?: number;
+  /** Most introspection calls in flight at once. Default 16. */
+  maxConcurrent?: number;
+  /** Most calls waiting for a slot; beyond it requests get a 503. Default 1000. */
+  maxQueued?: number;
+  /** Which allow-listed issuer opaque tokens are introspected at. Default: the only issuer. */
+  issuer?: string;
+}
+
+/** Introspection options after validation. */
+export interface ResolvedIntrospection {
+  client: ClientCredentials;
+  uses: ReadonlySet<IntrospectionUse>;
+  cacheTtl: number;
+  negativeCacheTtl: number;
+  maxConcurrent: number;
+  maxQueued: number;
+  issuer: string;
+}
+
+const USES: readonly IntrospectionUse[] = ['opaque', 'lightweight', 'always'];
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ConfigurationError(`realmguard: introspection.${name} must be a finite number > 0`);
+  }
+  return value;
+}
+
+/**
+ * Validates the `introspection` option against the allow-listed issuers.
+ * @throws TypeError with a message that says how to fix it.
+ */
+export function resolveIntrospection(
+  input: IntrospectionOptions | undefined,
+  issuers: readonly string[],
+): ResolvedIntrospection | undefined {
+  if (input === undefined) return undefined;
+  if (typeof input !== 'object' || input === null) {
+    throw new ConfigurationError('realmguard: introspection must be an object');
+  }
+  const problem = clientCredentialsProblem('introspection', input);
+  if (problem) throw new ConfigurationError(`realmguard: ${problem}`);
+  const uses = new Set<IntrospectionUse>(
+    input.use === undefined
+      ? ['opaque', 'lightweight']
+      : typeof input.use === 'string'
+        ? [input.use]
+        : input.use,
+  );
+  for (const use of uses) {
+    if (!USES.includes(use))
+      throw new ConfigurationError(`realmguard: unknown introspection.use "${String(use)}"`);
+  }
+  const issuer = input.issuer ?? (issuers.length === 1 ? issuers[0] : undefined);
+  if (issuer === undefined || !issuers.includes(issuer)) {
+    throw new ConfigurationError(
+      'realmguard: introspection.issuer must name one of the allow-listed issuers ' +
+        '(required when several issuers are allowed)',
+    );
+  }
+  return {
+    client: {
+      clientId: input.clientId,
+      clientSecret: input.clientSecret,
+      authMethod: input.authMethod ?? 'client_secret_basic',
+    },
+    uses,
+    cacheTtl: positive('cacheTtl', input.cacheTtl, 30_000),
+    negativeCacheTtl: positive('negativeCacheTtl', input.negativeCacheTtl, 5_000),
+    maxConcurrent: positive('maxConcurrent', input.maxConcurrent, 16),
+    maxQueued: positive('maxQueued', input.maxQueued, 1_000),
+    issuer,
+  };
+}
