@@ -1,0 +1,24 @@
+/**
+ * `@realmguard/hono`: Hono 4 middleware over `@realmguard/core`, for Node.js and edge runtimes.
+ *
+ * @example
+ * ```ts
+ * import { realmguard, requireRole, type AuthVariables } from '@realmguard/hono';
+ * const app = new Hono<{ Variables: AuthVariables }>();
+ * app.use(realmguard({ issuer: 'https://sso.example.com/realms/acme', audience: 'orders-api' }));
+ * app.get('/admin', requireRole('admin'), (c) => c.json({ user: c.get('auth').username }));
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { realmguard, requireRole, requireScope, requirePolicy } from './realmguard.js';
+export type {
+  AuthErrorHandler,
+  AuthVariables,
+  OptionalAuthVariables,
+  Realmguard,
+  RealmguardInput,
+  RealmguardOptions,
+} from './realmguard.js';
+export { MAX_VERIFIERS } from './verifier-cache.js';
+export type { Principal, Policy, RoleSpec, AuthError, VerifierOptions } from '@realmguard/core';

@@ -1,0 +1,90 @@
+import { EdgeRuntime } from 'edge-runtime';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeAdapterContract } from '../../../test-fixtures/adapter-contract/index.js';
+import { bundle, edgeServer } from './edge-server.js';
+
+let runtime: EdgeRuntime;
+beforeAll(async () => {
+  runtime = new EdgeRuntime({ initialCode: await bundle('worker.ts') });
+}, 60_000);
+
+const mint = (user: string, scope?: string) =>
+  runtime.evaluate<Promise<string>>(
+    `mint(${JSON.stringify(user)}${scope ? `, ${JSON.stringify(scope)}` : ''})`,
+  );
+
+async function get(path: string, token?: string) {
+  const response = await runtime.dispatchFetch(`https://edge.test${path}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  await response.waitUntil();
+  return {
+    status: response.status,
+    wwwAuthenticate: response.headers.get('www-authenticate'),
+    body: (await response.json()) as unknown,
+  };
+}
+
+describe('edge runtime (edge-runtime sandbox, no Node.js)', () => {
+  it('has no Node.js globals in the sandbox', () => {
+    expect(runtime.evaluate('typeof process')).toBe('undefined');
+    expect(runtime.evaluate('typeof Buffer')).toBe('undefined');
+    expect(runtime.evaluate('typeof require')).toBe('undefined');
+    expect(runtime.evaluate('typeof EdgeRuntime')).toBe('string');
+  });
+
+  it('Hono adapter: authenticates with options read from c.env and the in-process IdP', async () => {
+    const alice = await mint('alice');
+    expect(await get('/hono/me', alice)).toEqual({
+      status: 200,
+      wwwAuthenticate: null,
+      body: { user: 'alice' },
+    });
+    expect(await get('/hono/admin', alice)).toMatchObject({ status: 200, body: { user: 'alice' } });
+  });
+
+  it('Hono adapter: answers 401, 403 with RFC 6750 challenges', async () => {
+    expect(await get('/hono/me')).toEqual({
+      status: 401,
+      wwwAuthenticate: 'Bearer realm="acme"',
+      body: { error_description: 'Authentication is required' },
+    });
+    const bob = await mint('bob');
+    expect(await get('/hono/admin', bob)).toEqual({
+      status: 403,
+      wwwAuthenticate:
+        'Bearer realm="acme", error="insufficient_scope", error_description="Requires realm role \\"admin\\""',
+      body: { error: 'insufficient_scope', error_description: 'Requires realm role "admin"' },
+    });
+    expect((await get('/hono/scope', await mint('bob', 'orders:read'))).status).toBe(200);
+  });
+
+  it('Hono adapter: one verifier for all requests (the IdP is asked once)', async () => {
+    const before = runtime.evaluate<number>('idpRequests()');
+    for (const user of ['alice', 'bob', 'alice']) {
+      expect((await get('/hono/me', await mint(user))).status).toBe(200);
+    }
+    expect(runtime.evaluate<number>('idpRequests()')).toBe(before);
+  });
+
+  it('Web guard: principal or Response, inside the sandbox', async () => {
+    expect(await get('/guard/admin', await mint('alice'))).toEqual({
+      status: 200,
+      wwwAuthenticate: null,
+      body: { user: 'alice' },
+    });
+    expect(await get('/guard/admin', 'not-a-jwt')).toEqual({
+      status: 401,
+      wwwAuthenticate:
+        'Bearer realm="acme", error="invalid_token", error_description="The access token is not a well-formed JWT"',
+      body: {
+        error: 'invalid_token',
+        error_description: 'The access token is not a well-formed JWT',
+      },
+    });
+    expect((await get('/guard/admin', await mint('bob'))).status).toBe(403);
+  });
+});
+
+describeAdapterContract('Hono inside edge-runtime', edgeServer('hono'));
+describeAdapterContract('Web guard inside edge-runtime', edgeServer('guard'));

@@ -1,0 +1,145 @@
+import type { Middleware, ParameterizedContext } from 'koa';
+import {
+  ConfigurationError,
+  authenticateRequest,
+  checkPolicy,
+  guardConfig,
+  isAuthError,
+  role,
+  scope,
+  type AuthError,
+  type GuardConfig,
+  type GuardInput,
+  type GuardOptions,
+  type Policy,
+  type Principal,
+  type RoleSpec,
+} from '@realmguard/core';
+
+/** What the middleware puts on `ctx.state`: `new Koa<AuthState>()` types `ctx.state.auth`. */
+export interface AuthState {
+  /** The verified principal, set by `realmguard()` or a `requireX` middleware. */
+  auth?: Principal;
+}
+
+/** The context the middleware runs with. */
+export type AuthContext = ParameterizedContext<AuthState>;
+
+/**
+ * Renders an AuthError yourself (set `ctx.status` and `ctx.body`), or throw it to hand it to
+ * your own error-handling middleware.
+ */
+export type AuthErrorHandler = (error: AuthError, ctx: AuthContext) => void | Promise<void>;
+
+/** Options of {@link realmguard} besides the verifier options. */
+export type RealmguardOptions = GuardOptions<AuthErrorHandler>;
+
+/** Verifier options (plus {@link RealmguardOptions}), or a verifier to share. */
+export type RealmguardInput = GuardInput<AuthErrorHandler>;
+
+/** The authentication middleware, with `requireX` middleware bound to its verifier. */
+export interface Realmguard extends Middleware<AuthState> {
+  /** {@link requireRole} that authenticates with this guard's verifier when nothing did before. */
+  requireRole(...roles: RoleSpec[]): Middleware<AuthState>;
+  /** {@link requireScope} that authenticates with this guard's verifier when nothing did before. */
+  requireScope(...scopes: string[]): Middleware<AuthState>;
+  /** {@link requirePolicy} that authenticates with this guard's verifier when nothing did before. */
+  requirePolicy(policy: Policy): Middleware<AuthState>;
+}
+
+type Config = GuardConfig<AuthErrorHandler>;
+
+/** The guard that first ran on each request; a later `requireX` reuses its verifier. */
+const guards = new WeakMap<AuthContext, Config>();
+
+function middleware(own: Config | undefined, policy?: Policy): Middleware<AuthState> {
+  return async (ctx, next) => {
+    if (own && !guards.has(ctx)) guards.set(ctx, own);
+    const config = own ?? guards.get(ctx);
+    if (!config) throw new ConfigurationError(NO_GUARD);
+    try {
+      ctx.state.auth ??= await authenticateRequest(
+        config.verifier,
+        { headers: ctx.headers, query: ctx.query, body: (ctx.request as { body?: unknown }).body },
+        config.optional && !policy,
+      );
+      await checkPolicy(config.verifier, ctx.state.auth, policy);
+    } catch (error) {
+      if (!isAuthError(error)) throw error;
+      if (config.onError) return config.onError(error, ctx);
+      ctx.status = error.status;
+      ctx.set(error.headers);
+      ctx.body = error.body;
+      return;
+    }
+    await next();
+  };
+}
+
+const NO_GUARD =
+  'realmguard: requireRole/requireScope/requirePolicy found no realmguard() on this request. ' +
+  'Add app.use(realmguard({ issuer, audience })) before it, or use the requireX methods of ' +
+  'the middleware realmguard() returns: const auth = realmguard(options); auth.requireRole("admin").';
+
+/**
+ * Authenticates every request with a bearer access token and puts the verified principal on
+ * `ctx.state.auth`. Errors become RFC 6750 responses (401, 403, 400, 503) unless `onError` renders
+ * them.
+ *
+ * @example
+ * ```ts
+ * import Koa from 'koa';
+ * import { realmguard, type AuthState } from '@realmguard/koa';
+ *
+ * const app = new Koa<AuthState>();
+ * app.use(realmguard({ issuer: 'https://sso.example.com/realms/acme', audience: 'orders-api' }));
+ * app.use((ctx) => { ctx.body = { user: ctx.state.auth?.username }; });
+ * ```
+ */
+export function realmguard(input: RealmguardInput, options?: RealmguardOptions): Realmguard {
+  const config = guardConfig(input, options);
+  return Object.assign(middleware(config), {
+    requireRole: (...roles: RoleSpec[]) => middleware(config, role(...roles)),
+    requireScope: (...scopes: string[]) => middleware(config, scope(...scopes)),
+    requirePolicy: (policy: Policy) => middleware(config, policy),
+  });
+}
+
+/**
+ * Requires every listed role (`'admin'` realm role, `'orders-api:editor'` client role): 403
+ * otherwise. Authenticates with the verifier of the `realmguard()` that ran earlier on the request
+ * when no principal is there yet.
+ *
+ * @example
+ * ```ts
+ * router.delete('/orders/:id', requireRole('orders-api:editor'), handler);
+ * ```
+ */
+export function requireRole(...roles: RoleSpec[]): Middleware<AuthState> {
+  return middleware(undefined, role(...roles));
+}
+
+/**
+ * Requires every listed scope: 403 `insufficient_scope` with the `scope` attribute otherwise.
+ *
+ * @example
+ * ```ts
+ * router.get('/orders', requireScope('orders:read'), handler);
+ * ```
+ */
+export function requireScope(...scopes: string[]): Middleware<AuthState> {
+  return middleware(undefined, scope(...scopes));
+}
+
+/**
+ * Requires a policy of `@realmguard/core` (`role`, `scope`, `claim`, `allOf`, `anyOf`).
+ *
+ * @example
+ * ```ts
+ * import { anyOf, role } from '@realmguard/core';
+ * router.post('/orders/:id/cancel', requirePolicy(anyOf(role('admin'), role('orders-api:editor'))), handler);
+ * ```
+ */
+export function requirePolicy(policy: Policy): Middleware<AuthState> {
+  return middleware(undefined, policy);
+}

@@ -1,0 +1,26 @@
+/**
+ * The adapter contract suite shared by `@realmguard/express`, `@realmguard/koa`,
+ * `@realmguard/hono` and the Web guard of `@realmguard/core`.
+ *
+ * @example
+ * ```ts
+ * import { describeAdapterContract } from '../../../test-fixtures/adapter-contract/index.js';
+ * describeAdapterContract('Hono', honoServer);
+ * ```
+ */
+export { describeAdapterContract, collectOutcomes, renderError, ContractRun } from './contract.js';
+export type {
+  ContractErrorRenderer,
+  ContractServer,
+  ContractServerOptions,
+  MakeServer,
+  RenderedError,
+} from './contract.js';
+export { CASES } from './cases.js';
+export type { ContractCase, Outcome, ServerVariant } from './cases.js';
+export { startContractRealm, CONTRACT_TIME } from './fixture.js';
+export type { ContractRealm } from './fixture.js';
+export { fetchListener, serveNode } from './node-server.js';
+export { reports } from './policies.js';
+export { webGuardServer } from './web-guard-server.js';
+export { webGuardHandler } from './web-guard-handler.js';
