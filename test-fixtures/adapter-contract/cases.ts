@@ -192,6 +192,20 @@ export const CASES: readonly ContractCase[] = [
     expected: challenge(403, 'insufficient_scope', 'Requires scope "orders:read"', 'orders:read'),
   },
   {
+    name: 'UMA permission granted by Keycloak Authorization Services → 200',
+    server: 'default',
+    path: '/permission',
+    authorization: alice,
+    expected: ok('alice'),
+  },
+  {
+    name: 'UMA permission denied by Keycloak Authorization Services → 403 insufficient_scope',
+    server: 'default',
+    path: '/permission',
+    authorization: bob,
+    expected: challenge(403, 'insufficient_scope', 'Requires permission "orders#cancel"'),
+  },
+  {
     name: 'policy anyOf: first alternative (admin) → 200',
     server: 'default',
     path: '/policy',

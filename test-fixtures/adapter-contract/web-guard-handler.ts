@@ -11,6 +11,7 @@
 import {
   createGuard,
   createVerifier,
+  permission,
   role,
   scope,
   type GuardErrorHandler,
@@ -41,6 +42,7 @@ export function webGuardHandler({
     '/editor': [guard, role('orders-api:editor')],
     '/scope': [guard, scope('orders:read')],
     '/policy': [guard, reports],
+    '/permission': [guard, permission('orders#cancel')],
     '/solo': [guard, role('admin')],
     '/optional': [optional],
     '/optional/admin': [optional, role('admin')],

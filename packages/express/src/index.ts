@@ -10,7 +10,13 @@
  *
  * @packageDocumentation
  */
-export { realmguard, requireRole, requireScope, requirePolicy } from './realmguard.js';
+export {
+  realmguard,
+  requireRole,
+  requireScope,
+  requirePolicy,
+  requirePermission,
+} from './realmguard.js';
 export type {
   AuthErrorHandler,
   Realmguard,

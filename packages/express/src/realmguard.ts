@@ -5,6 +5,7 @@ import {
   checkPolicy,
   guardConfig,
   isAuthError,
+  permission,
   role,
   scope,
   type AuthError,
@@ -51,6 +52,8 @@ export interface Realmguard extends RequestHandler {
   requireScope(...scopes: string[]): RequestHandler;
   /** {@link requirePolicy} that authenticates with this guard's verifier when nothing did before. */
   requirePolicy(policy: Policy): RequestHandler;
+  /** {@link requirePermission} that authenticates with this guard's verifier when needed. */
+  requirePermission(...permissions: string[]): RequestHandler;
 }
 
 type Config = GuardConfig<'next' | AuthErrorHandler>;
@@ -117,6 +120,7 @@ export function realmguard(input: RealmguardInput, options?: RealmguardOptions):
     requireRole: (...roles: RoleSpec[]) => middleware(config, role(...roles)),
     requireScope: (...scopes: string[]) => middleware(config, scope(...scopes)),
     requirePolicy: (policy: Policy) => middleware(config, policy),
+    requirePermission: (...permissions: string[]) => middleware(config, permission(...permissions)),
   });
 }
 
@@ -157,4 +161,18 @@ export function requireScope(...scopes: string[]): RequestHandler {
  */
 export function requirePolicy(policy: Policy): RequestHandler {
   return middleware(undefined, policy);
+}
+
+/**
+ * Requires Keycloak Authorization Services (UMA) to grant each permission (`resource#scope`,
+ * `resource` or `#scope`), asked with the request's token; 403 `insufficient_scope` otherwise.
+ * Decisions are cached per token and permission.
+ *
+ * @example
+ * ```ts
+ * app.get('/documents/:id', requirePermission('documents#read'), handler);
+ * ```
+ */
+export function requirePermission(...permissions: string[]): RequestHandler {
+  return middleware(undefined, permission(...permissions));
 }

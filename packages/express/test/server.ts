@@ -2,6 +2,7 @@ import type { Express, RequestHandler } from 'express';
 import { createVerifier } from '@realmguard/core';
 import {
   realmguard,
+  requirePermission,
   requirePolicy,
   requireRole,
   requireScope,
@@ -41,5 +42,6 @@ export const expressServer =
     app.get('/editor', requireRole('orders-api:editor'), me);
     app.get('/scope', requireScope('orders:read'), me);
     app.get('/policy', requirePolicy(reports), me);
+    app.get('/permission', requirePermission('orders#cancel'), me);
     return serveNode(app);
   };

@@ -7,6 +7,7 @@ import {
   guardConfig,
   isAuthError,
   requestCredentials,
+  permission,
   role,
   scope,
   type AuthError,
@@ -60,6 +61,8 @@ export type Realmguard<E extends Env = Env, V = AuthVariables> = MiddlewareHandl
   requireScope(...scopes: string[]): MiddlewareHandler<With<E, AuthVariables>>;
   /** {@link requirePolicy} that authenticates with this guard's verifier when nothing did before. */
   requirePolicy(policy: Policy): MiddlewareHandler<With<E, AuthVariables>>;
+  /** {@link requirePermission} that authenticates with this guard's verifier when needed. */
+  requirePermission(...permissions: string[]): MiddlewareHandler<With<E, AuthVariables>>;
 };
 
 type Config = GuardConfig<AuthErrorHandler<Env>>;
@@ -140,6 +143,8 @@ export function realmguard(
     requireRole: (...roles: RoleSpec[]) => middleware(configOf, role(...roles)),
     requireScope: (...scopes: string[]) => middleware(configOf, scope(...scopes)),
     requirePolicy: (policy: Policy) => middleware(configOf, policy),
+    requirePermission: (...permissions: string[]) =>
+      middleware(configOf, permission(...permissions)),
   }) as Realmguard<Env, OptionalAuthVariables>;
 }
 
@@ -180,4 +185,20 @@ export function requireScope(...scopes: string[]): MiddlewareHandler<{ Variables
  */
 export function requirePolicy(policy: Policy): MiddlewareHandler<{ Variables: AuthVariables }> {
   return middleware(undefined, policy) as MiddlewareHandler;
+}
+
+/**
+ * Requires Keycloak Authorization Services (UMA) to grant each permission (`resource#scope`,
+ * `resource` or `#scope`), asked with the request's token; 403 `insufficient_scope` otherwise.
+ * Decisions are cached per token and permission.
+ *
+ * @example
+ * ```ts
+ * app.get('/documents/:id', requirePermission('documents#read'), handler);
+ * ```
+ */
+export function requirePermission(
+  ...permissions: string[]
+): MiddlewareHandler<{ Variables: AuthVariables }> {
+  return middleware(undefined, permission(...permissions)) as MiddlewareHandler;
 }

@@ -2,6 +2,7 @@ import { Hono, type Handler } from 'hono';
 import { createVerifier } from '@realmguard/core';
 import {
   realmguard,
+  requirePermission,
   requirePolicy,
   requireRole,
   requireScope,
@@ -36,5 +37,6 @@ export function contractApp({ verifierOptions, onError }: ContractServerOptions)
   app.get('/editor', auth, requireRole('orders-api:editor'), me);
   app.get('/scope', auth, requireScope('orders:read'), me);
   app.get('/policy', auth, requirePolicy(reports), me);
+  app.get('/permission', auth, requirePermission('orders#cancel'), me);
   return app;
 }

@@ -5,6 +5,7 @@ import {
   checkPolicy,
   guardConfig,
   isAuthError,
+  permission,
   role,
   scope,
   type AuthError,
@@ -45,6 +46,8 @@ export interface Realmguard extends Middleware<AuthState> {
   requireScope(...scopes: string[]): Middleware<AuthState>;
   /** {@link requirePolicy} that authenticates with this guard's verifier when nothing did before. */
   requirePolicy(policy: Policy): Middleware<AuthState>;
+  /** {@link requirePermission} that authenticates with this guard's verifier when needed. */
+  requirePermission(...permissions: string[]): Middleware<AuthState>;
 }
 
 type Config = GuardConfig<AuthErrorHandler>;
@@ -102,6 +105,7 @@ export function realmguard(input: RealmguardInput, options?: RealmguardOptions):
     requireRole: (...roles: RoleSpec[]) => middleware(config, role(...roles)),
     requireScope: (...scopes: string[]) => middleware(config, scope(...scopes)),
     requirePolicy: (policy: Policy) => middleware(config, policy),
+    requirePermission: (...permissions: string[]) => middleware(config, permission(...permissions)),
   });
 }
 
@@ -142,4 +146,18 @@ export function requireScope(...scopes: string[]): Middleware<AuthState> {
  */
 export function requirePolicy(policy: Policy): Middleware<AuthState> {
   return middleware(undefined, policy);
+}
+
+/**
+ * Requires Keycloak Authorization Services (UMA) to grant each permission (`resource#scope`,
+ * `resource` or `#scope`), asked with the request's token; 403 `insufficient_scope` otherwise.
+ * Decisions are cached per token and permission.
+ *
+ * @example
+ * ```ts
+ * router.get('/documents/:id', requirePermission('documents#read'), handler);
+ * ```
+ */
+export function requirePermission(...permissions: string[]): Middleware<AuthState> {
+  return middleware(undefined, permission(...permissions));
 }

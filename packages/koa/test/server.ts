@@ -4,6 +4,7 @@ import Koa2 from 'koa2';
 import { createVerifier } from '@realmguard/core';
 import {
   realmguard,
+  requirePermission,
   requirePolicy,
   requireRole,
   requireScope,
@@ -45,6 +46,7 @@ export const koaServer =
     router.get('/editor', auth, requireRole('orders-api:editor'), me);
     router.get('/scope', auth, requireScope('orders:read'), me);
     router.get('/policy', auth, requirePolicy(reports), me);
+    router.get('/permission', auth, requirePermission('orders#cancel'), me);
     const app = new KoaApp<AuthState>();
     app.use(router.routes());
     const listener = app.callback();
