@@ -42,3 +42,5 @@ export type {
   GuardOptions,
   OptionalGuard,
 } from './guard.js';
+export { requirements, missingGuardError } from './requirements.js';
+export type { Requirements } from './requirements.js';

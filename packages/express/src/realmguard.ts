@@ -1,10 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import {
-  ConfigurationError,
   authenticateRequest,
   checkPolicy,
   guardConfig,
   isAuthError,
+  missingGuardError,
+  requirements,
   permission,
   role,
   scope,
@@ -13,6 +14,7 @@ import {
   type GuardInput,
   type GuardOptions,
   type Policy,
+  type Requirements,
   type Principal,
   type RoleSpec,
 } from '@realmguard/core';
@@ -45,16 +47,7 @@ export type RealmguardOptions = GuardOptions<'next' | AuthErrorHandler>;
 export type RealmguardInput = GuardInput<'next' | AuthErrorHandler>;
 
 /** The authentication middleware, with `requireX` middleware bound to its verifier. */
-export interface Realmguard extends RequestHandler {
-  /** {@link requireRole} that authenticates with this guard's verifier when nothing did before. */
-  requireRole(...roles: RoleSpec[]): RequestHandler;
-  /** {@link requireScope} that authenticates with this guard's verifier when nothing did before. */
-  requireScope(...scopes: string[]): RequestHandler;
-  /** {@link requirePolicy} that authenticates with this guard's verifier when nothing did before. */
-  requirePolicy(policy: Policy): RequestHandler;
-  /** {@link requirePermission} that authenticates with this guard's verifier when needed. */
-  requirePermission(...permissions: string[]): RequestHandler;
-}
+export interface Realmguard extends RequestHandler, Requirements<RequestHandler> {}
 
 type Config = GuardConfig<'next' | AuthErrorHandler>;
 
@@ -77,7 +70,7 @@ function middleware(own: Config | undefined, policy?: Policy): RequestHandler {
   return (req, res, next) => {
     if (own && !guards.has(req)) guards.set(req, own);
     const config = own ?? guards.get(req);
-    if (!config) return next(new ConfigurationError(NO_GUARD));
+    if (!config) return next(missingGuardError());
     const credentials = { headers: req.headers, query: req.query, body: req.body as unknown };
     const authenticated = req.auth
       ? Promise.resolve(req.auth)
@@ -95,11 +88,6 @@ function middleware(own: Config | undefined, policy?: Policy): RequestHandler {
   };
 }
 
-const NO_GUARD =
-  'realmguard: requireRole/requireScope/requirePolicy found no realmguard() on this request. ' +
-  'Add app.use(realmguard({ issuer, audience })) before it, or use the requireX methods of ' +
-  'the middleware realmguard() returns: const auth = realmguard(options); auth.requireRole("admin").';
-
 /**
  * Authenticates every request with a bearer access token and puts the verified principal on
  * `req.auth`. Errors become RFC 6750 responses (401, 403, 400, 503) unless `onError` says otherwise.
@@ -116,12 +104,10 @@ const NO_GUARD =
  */
 export function realmguard(input: RealmguardInput, options?: RealmguardOptions): Realmguard {
   const config = guardConfig(input, options);
-  return Object.assign(middleware(config), {
-    requireRole: (...roles: RoleSpec[]) => middleware(config, role(...roles)),
-    requireScope: (...scopes: string[]) => middleware(config, scope(...scopes)),
-    requirePolicy: (policy: Policy) => middleware(config, policy),
-    requirePermission: (...permissions: string[]) => middleware(config, permission(...permissions)),
-  });
+  return Object.assign(
+    middleware(config),
+    requirements((policy) => middleware(config, policy)),
+  );
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { Context, Env, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
-  ConfigurationError,
   authenticateRequest,
   checkPolicy,
   guardConfig,
   isAuthError,
+  missingGuardError,
+  requirements,
   requestCredentials,
   permission,
   role,
@@ -76,7 +77,7 @@ function middleware(own: ((c: Context) => Config) | undefined, policy?: Policy):
     const ownConfig = own?.(c);
     if (ownConfig && !guards.has(c)) guards.set(c, ownConfig);
     const config = ownConfig ?? guards.get(c);
-    if (!config) throw new ConfigurationError(NO_GUARD);
+    if (!config) throw missingGuardError();
     try {
       const { verifier } = config;
       const principal =
@@ -96,11 +97,6 @@ function middleware(own: ((c: Context) => Config) | undefined, policy?: Policy):
     await next();
   };
 }
-
-const NO_GUARD =
-  'realmguard: requireRole/requireScope/requirePolicy found no realmguard() on this request. ' +
-  'Add app.use(realmguard({ issuer, audience })) before it, or use the requireX methods of ' +
-  'the middleware realmguard() returns: const auth = realmguard(options); auth.requireRole("admin").';
 
 /**
  * Authenticates every request with a bearer access token and sets the verified principal as the
@@ -139,13 +135,10 @@ export function realmguard(
     const config = guardConfig(input, options);
     configOf = () => config;
   }
-  return Object.assign(middleware(configOf), {
-    requireRole: (...roles: RoleSpec[]) => middleware(configOf, role(...roles)),
-    requireScope: (...scopes: string[]) => middleware(configOf, scope(...scopes)),
-    requirePolicy: (policy: Policy) => middleware(configOf, policy),
-    requirePermission: (...permissions: string[]) =>
-      middleware(configOf, permission(...permissions)),
-  }) as Realmguard<Env, OptionalAuthVariables>;
+  return Object.assign(
+    middleware(configOf),
+    requirements((policy) => middleware(configOf, policy)),
+  ) as Realmguard<Env, OptionalAuthVariables>;
 }
 
 /**

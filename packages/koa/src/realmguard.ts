@@ -1,10 +1,11 @@
 import type { Middleware, ParameterizedContext } from 'koa';
 import {
-  ConfigurationError,
   authenticateRequest,
   checkPolicy,
   guardConfig,
   isAuthError,
+  missingGuardError,
+  requirements,
   permission,
   role,
   scope,
@@ -13,6 +14,7 @@ import {
   type GuardInput,
   type GuardOptions,
   type Policy,
+  type Requirements,
   type Principal,
   type RoleSpec,
 } from '@realmguard/core';
@@ -39,16 +41,7 @@ export type RealmguardOptions = GuardOptions<AuthErrorHandler>;
 export type RealmguardInput = GuardInput<AuthErrorHandler>;
 
 /** The authentication middleware, with `requireX` middleware bound to its verifier. */
-export interface Realmguard extends Middleware<AuthState> {
-  /** {@link requireRole} that authenticates with this guard's verifier when nothing did before. */
-  requireRole(...roles: RoleSpec[]): Middleware<AuthState>;
-  /** {@link requireScope} that authenticates with this guard's verifier when nothing did before. */
-  requireScope(...scopes: string[]): Middleware<AuthState>;
-  /** {@link requirePolicy} that authenticates with this guard's verifier when nothing did before. */
-  requirePolicy(policy: Policy): Middleware<AuthState>;
-  /** {@link requirePermission} that authenticates with this guard's verifier when needed. */
-  requirePermission(...permissions: string[]): Middleware<AuthState>;
-}
+export interface Realmguard extends Middleware<AuthState>, Requirements<Middleware<AuthState>> {}
 
 type Config = GuardConfig<AuthErrorHandler>;
 
@@ -59,7 +52,7 @@ function middleware(own: Config | undefined, policy?: Policy): Middleware<AuthSt
   return async (ctx, next) => {
     if (own && !guards.has(ctx)) guards.set(ctx, own);
     const config = own ?? guards.get(ctx);
-    if (!config) throw new ConfigurationError(NO_GUARD);
+    if (!config) throw missingGuardError();
     try {
       ctx.state.auth ??= await authenticateRequest(
         config.verifier,
@@ -79,11 +72,6 @@ function middleware(own: Config | undefined, policy?: Policy): Middleware<AuthSt
   };
 }
 
-const NO_GUARD =
-  'realmguard: requireRole/requireScope/requirePolicy found no realmguard() on this request. ' +
-  'Add app.use(realmguard({ issuer, audience })) before it, or use the requireX methods of ' +
-  'the middleware realmguard() returns: const auth = realmguard(options); auth.requireRole("admin").';
-
 /**
  * Authenticates every request with a bearer access token and puts the verified principal on
  * `ctx.state.auth`. Errors become RFC 6750 responses (401, 403, 400, 503) unless `onError` renders
@@ -101,12 +89,10 @@ const NO_GUARD =
  */
 export function realmguard(input: RealmguardInput, options?: RealmguardOptions): Realmguard {
   const config = guardConfig(input, options);
-  return Object.assign(middleware(config), {
-    requireRole: (...roles: RoleSpec[]) => middleware(config, role(...roles)),
-    requireScope: (...scopes: string[]) => middleware(config, scope(...scopes)),
-    requirePolicy: (policy: Policy) => middleware(config, policy),
-    requirePermission: (...permissions: string[]) => middleware(config, permission(...permissions)),
-  });
+  return Object.assign(
+    middleware(config),
+    requirements((policy) => middleware(config, policy)),
+  );
 }
 
 /**
