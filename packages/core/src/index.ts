@@ -44,3 +44,7 @@ export type {
 } from './guard.js';
 export { requirements, missingGuardError } from './requirements.js';
 export type { Requirements } from './requirements.js';
+// Building blocks for tools that explain decisions (realmguard doctor).
+export { keyFitsAlgorithm } from './keys.js';
+export { audienceList } from './audience.js';
+export { authenticateClient } from './client-auth.js';

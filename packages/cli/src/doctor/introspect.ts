@@ -1,3 +1,4 @@
+import { authenticateClient } from '@realmguard/core';
 import { isObject, request } from './http.js';
 import type { DoctorContext } from './types.js';
 
@@ -11,13 +12,6 @@ export type IntrospectionAnswer =
   | { readonly kind: 'inactive' }
   | { readonly kind: 'active'; readonly claims: Readonly<Record<string, unknown>> };
 
-// RFC 6749 §2.3.1: id and secret are form-urlencoded before being joined for Basic.
-// (Same rule as core's internal client-auth.ts, which core does not export.)
-const formEncode = (value: string): string =>
-  encodeURIComponent(value)
-    .replace(/%20/g, '+')
-    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
 /** RFC 7662 introspection with client_secret_basic. Never throws; never logs the secret. */
 export async function introspect(ctx: DoctorContext): Promise<IntrospectionAnswer> {
   const { clientId, clientSecret, token } = ctx.options;
@@ -26,14 +20,12 @@ export async function introspect(ctx: DoctorContext): Promise<IntrospectionAnswe
   }
   const endpoint = ctx.metadata?.introspection_endpoint;
   if (typeof endpoint !== 'string') return { kind: 'no-endpoint' };
-  const basic = btoa(`${formEncode(clientId)}:${formEncode(clientSecret)}`);
+  const form = new URLSearchParams({ token, token_type_hint: 'access_token' });
+  const auth = authenticateClient({ clientId, clientSecret }, form);
   const response = await request(endpoint, {
     method: 'POST',
-    headers: {
-      authorization: `Basic ${basic}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ token, token_type_hint: 'access_token' }).toString(),
+    headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
     fetch: ctx.fetch,
     timeout: ctx.timeout,
     now: ctx.now,

@@ -1,17 +1,6 @@
-import type { JWK } from 'jose';
+import { keyFitsAlgorithm } from '@realmguard/core';
 import type { Check } from '../types.js';
 import { fail, list, notJwt, pass } from './outcome.js';
-
-const CURVE_OF_ALG: Record<string, string> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' };
-
-/** Whether `jwk` can verify `alg` signatures (same rule as core's key selection). */
-export function keyFitsAlgorithm(jwk: JWK, alg: string): boolean {
-  if (jwk.alg !== undefined && jwk.alg !== alg) return false;
-  if (alg.startsWith('RS') || alg.startsWith('PS')) return jwk.kty === 'RSA';
-  if (alg.startsWith('ES')) return jwk.kty === 'EC' && jwk.crv === CURVE_OF_ALG[alg];
-  if (alg === 'EdDSA' || alg === 'Ed25519') return jwk.kty === 'OKP' && jwk.crv === 'Ed25519';
-  return false;
-}
 
 const UNKNOWN_KEY =
   'The token was signed by a key this issuer does not publish. Either it comes from another ' +
