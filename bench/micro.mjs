@@ -1,16 +1,19 @@
-// Micro benchmark: verifications per second for the raw RS256 signature check (the physical
-// limit), jose's jwtVerify, and realmguard's verify on a cache miss and a cache hit. Ratios are
-// against the raw check measured in the same run, rounds interleaved (the machine is shared).
-// Usage: node bench/micro.mjs [--seconds=1] [--rounds=3]
+// Micro benchmark: verifications per second (and CPU µs per verification) for the raw RS256
+// signature check with a KeyObject (the physical limit), jose's jwtVerify, and realmguard's
+// verify on a cache miss and a cache hit, sequential and 16 in flight. Rounds interleave the
+// cases (the machine is shared); ratios are to the raw check measured in the same run.
+// Usage: node bench/micro.mjs [--seconds=1] [--rounds=3] [--json]
 import { createPublicKey, verify as rawVerify } from 'node:crypto';
 import { createVerifier } from '@realmguard/core';
 import { createTestKeycloak } from '@realmguard/testing';
 import { createLocalJWKSet, jwtVerify } from 'jose';
+import { median, spread } from './stats.mjs';
 
 const arg = (name, fallback) =>
   Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const seconds = arg('seconds', 1);
 const rounds = arg('rounds', 3);
+const json = process.argv.includes('--json');
 
 const kc = createTestKeycloak();
 const realm = await kc.createRealm();
@@ -29,18 +32,13 @@ const cached = createVerifier({ ...common });
 await uncached.warmUp();
 await cached.warmUp();
 
+export const RAW = 'raw crypto.verify RS256 (KeyObject)';
 const cases = {
-  'raw crypto.verify RS256 (KeyObject)': (t) => {
+  [RAW]: (t) => {
     const dot = t.lastIndexOf('.');
-    if (
-      !rawVerify(
-        'sha256',
-        Buffer.from(t.slice(0, dot)),
-        keyObject,
-        Buffer.from(t.slice(dot + 1), 'base64url'),
-      )
-    )
-      throw new Error('bad');
+    const data = Buffer.from(t.slice(0, dot));
+    if (!rawVerify('sha256', data, keyObject, Buffer.from(t.slice(dot + 1), 'base64url')))
+      throw new Error('bad signature');
   },
   'jose jwtVerify (local JWKS)': (t) =>
     jwtVerify(t, localJwks, { issuer: realm.issuer, audience: 'orders-api' }),
@@ -48,27 +46,53 @@ const cases = {
   'realmguard verify, cache hit': (t) => cached.verify(t),
 };
 
-async function measure(run) {
-  const end = performance.now() + seconds * 1000;
+async function measure(run, inFlight) {
   let count = 0;
-  while (performance.now() < end) {
-    for (let i = 0; i < 50; i++) await run(tokens[(count + i) % tokens.length]);
-    count += 50;
-  }
-  return count / seconds;
+  const end = performance.now() + seconds * 1000;
+  const cpu = process.cpuUsage();
+  const worker = async (offset) => {
+    while (performance.now() < end) {
+      for (let i = 0; i < 50; i++) await run(tokens[(offset + count + i) % tokens.length]);
+      count += 50;
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: inFlight }, (_, i) => worker(i * 7)));
+  const elapsed = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(cpu);
+  return { rate: count / elapsed, cpu: (used.user + used.system) / count };
 }
 
-const results = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
+const modes = [1, 16];
+const results = {};
+for (const name of Object.keys(cases))
+  for (const mode of modes) results[`${name}|${mode}`] = { rate: [], cpu: [] };
 for (let round = 0; round < rounds; round++) {
-  for (const [name, run] of Object.entries(cases)) results[name].push(await measure(run));
+  for (const [name, run] of Object.entries(cases)) {
+    for (const mode of modes) {
+      const { rate, cpu } = await measure(run, mode);
+      results[`${name}|${mode}`].rate.push(rate);
+      results[`${name}|${mode}`].cpu.push(cpu);
+    }
+  }
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const base = median(results['raw crypto.verify RS256 (KeyObject)']);
-console.log(`\n| case | verifications/s (median of ${rounds}) | min–max | ratio to raw |`);
-console.log('| --- | --- | --- | --- |');
-for (const [name, xs] of Object.entries(results)) {
-  const m = median(xs);
+
+const rows = Object.entries(results).map(([key, { rate, cpu }]) => {
+  const [name, mode] = key.split('|');
+  return { name, inFlight: Number(mode), rate, cpu };
+});
+if (json) {
+  process.stdout.write(JSON.stringify({ rounds, seconds, rows }));
+} else {
+  const base = median(rows.find((row) => row.name === RAW && row.inFlight === 1).rate);
   console.log(
-    `| ${name} | ${Math.round(m)} | ${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))} | ${(m / base).toFixed(2)}× |`,
+    `\n| case | in flight | verifications/s (median of ${rounds}) | min–max | CPU µs/verification | ratio to raw |`,
   );
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const row of rows) {
+    const m = median(row.rate);
+    console.log(
+      `| ${row.name} | ${row.inFlight} | ${Math.round(m)} | ${spread(row.rate, 0)} | ${median(row.cpu).toFixed(1)} | ${(m / base).toFixed(2)}× |`,
+    );
+  }
 }

@@ -112,8 +112,31 @@ export async function checkPolicy(
 }
 
 /**
- * The credentials of a Fetch API request: its headers, and the query string or form body only
- * when the verifier accepts tokens there (the body is read from a clone).
+ * The credentials of a Node framework request (Express, Koa): its headers, plus the parsed query
+ * and body only when the verifier reads tokens from them (parsing them costs on every request).
+ *
+ * @example
+ * ```ts
+ * credentialsFrom(verifier, req.headers, () => req.query, () => req.body);
+ * ```
+ */
+export function credentialsFrom(
+  verifier: Verifier,
+  headers: RequestCredentials['headers'],
+  query: () => RequestCredentials['query'],
+  body: () => unknown,
+): RequestCredentials {
+  // Parsing a query string or reading a body costs on every request: only when enabled.
+  const { queryToken, bodyToken } = verifier.options;
+  const credentials: RequestCredentials = { headers };
+  if (queryToken) credentials.query = query();
+  if (bodyToken) credentials.body = body();
+  return credentials;
+}
+
+/**
+ * The credentials of a Fetch API request: its headers, plus the query string and a form body
+ * only when the verifier reads tokens from them.
  *
  * @example
  * ```ts
@@ -126,11 +149,10 @@ export async function requestCredentials(
 ): Promise<RequestCredentials> {
   const credentials: RequestCredentials = { headers: request.headers };
   if (verifier.options.queryToken) credentials.query = new URL(request.url).searchParams;
-  const type = request.headers.get('content-type') ?? '';
   if (
     verifier.options.bodyToken &&
     !request.bodyUsed &&
-    /^application\/x-www-form-urlencoded\b/i.test(type)
+    /^application\/x-www-form-urlencoded\b/i.test(request.headers.get('content-type') ?? '')
   ) {
     const tokens = new URLSearchParams(await request.clone().text()).getAll('access_token');
     credentials.body = { access_token: tokens.length > 1 ? tokens : tokens[0] };

@@ -30,6 +30,7 @@ export {
   authErrorResponse,
   authenticateRequest,
   checkPolicy,
+  credentialsFrom,
   guardConfig,
   isVerifier,
   requestCredentials,

@@ -4,6 +4,7 @@ import type { Discovery } from './discovery.js';
 import type { EventSink } from './events.js';
 import { fetchJson, IdpFetchError } from './http.js';
 import type { ResolvedOptions } from './options.js';
+import { nodeSignatureCheck, type SignatureCheck } from './node-crypto.js';
 import { RefreshingCache } from './refreshing-cache.js';
 
 /** A published signing key, with its imported CryptoKeys cached per algorithm. */
@@ -13,6 +14,8 @@ export interface SigningKey {
   /** RSA modulus length in bits (undefined for EC/OKP keys). */
   readonly modulusBits: number | undefined;
   readonly imported: Map<string, Promise<CryptoKey | Uint8Array>>;
+  /** Node's synchronous signature checks per algorithm (undefined: use Web Crypto). */
+  readonly checks: Map<string, SignatureCheck | undefined>;
 }
 
 /** One issuer's signing keys as last fetched. */
@@ -63,7 +66,13 @@ export function parseKeySet(json: Record<string, unknown>): KeySet {
     const jwk = candidate as JWK;
     if (!isSigningKey(jwk)) continue;
     const kid = typeof jwk.kid === 'string' ? jwk.kid : undefined;
-    const key: SigningKey = { kid, jwk, modulusBits: modulusBits(jwk), imported: new Map() };
+    const key: SigningKey = {
+      kid,
+      jwk,
+      modulusBits: modulusBits(jwk),
+      imported: new Map(),
+      checks: new Map(),
+    };
     keys.push(key);
     if (kid !== undefined && !byKid.has(kid)) byKid.set(kid, key);
   }
@@ -80,6 +89,22 @@ export function cryptoKeyFor(key: SigningKey, alg: string): Promise<CryptoKey | 
     key.imported.set(alg, imported);
   }
   return imported;
+}
+
+/**
+ * The `node:crypto` signature check for `alg`, made once per key and algorithm; undefined where
+ * the Web Crypto path (`cryptoKeyFor` + jose) verifies instead, including keys Node rejects.
+ */
+export function signatureCheckFor(key: SigningKey, alg: string): SignatureCheck | undefined {
+  if (key.checks.has(alg)) return key.checks.get(alg);
+  let check: SignatureCheck | undefined;
+  try {
+    check = nodeSignatureCheck(key.jwk, alg);
+  } catch {
+    check = undefined;
+  }
+  key.checks.set(alg, check);
+  return check;
 }
 
 /**

@@ -117,21 +117,46 @@ function principal(
   services: TokenServices,
   lightweight: boolean,
 ): Principal {
-  const guarded =
-    <A extends unknown[], T>(run: (...args: A) => Promise<T>) =>
+  const expiresAt = (typeof claims.exp === 'number' ? claims.exp : 0) * 1000;
+  const shared = links(token, issuer, expiresAt, services);
+  const { introspector } = services;
+  if (!lightweight || !introspector) return new Principal(claims, source, shared);
+  return lightweightPrincipal(token, claims, source, services, introspector, shared);
+}
+
+function guardedBy(services: TokenServices) {
+  return <A extends unknown[], T>(run: (...args: A) => Promise<T>) =>
     (...args: A): Promise<T> =>
       run(...args).catch(services.fail);
-  const expiresAt = (typeof claims.exp === 'number' ? claims.exp : 0) * 1000;
-  // The completed principal of a lightweight token shares every link but `complete`.
-  const shared: PrincipalLinks = {
+}
+
+// The links live as long as the principal (in the verified-token cache): they are built in a
+// function of their own so that their closures hold the token, not the decoded claims.
+function links(
+  token: string,
+  issuer: string,
+  expiresAt: number,
+  services: TokenServices,
+): PrincipalLinks {
+  const guarded = guardedBy(services);
+  return {
     userinfo: guarded(memo(() => fetchUserinfo(token, issuer, services.discovery, services.http))),
     hasPermission: guarded((permission: string) =>
       services.uma.decide(token, issuer, expiresAt, permission),
     ),
     permissions: guarded(() => services.uma.permissions(token, issuer)),
   };
-  const { introspector } = services;
-  if (!lightweight || !introspector) return new Principal(claims, source, shared);
+}
+
+/** The completed principal of a lightweight token shares every link but `complete`. */
+function lightweightPrincipal(
+  token: string,
+  claims: JWTPayload,
+  source: PrincipalSource,
+  services: TokenServices,
+  introspector: Introspector,
+  shared: PrincipalLinks,
+): Principal {
   const complete = memo(async () => {
     const full = await introspector.introspect(token);
     const clientId = services.options.introspection!.client.clientId;
@@ -139,8 +164,7 @@ function principal(
     // The locally verified claims win; introspection fills in what a lightweight token lacks.
     return new Principal({ ...full, ...claims }, source, shared);
   });
-  const links: PrincipalLinks = { ...shared, complete: guarded(complete) };
-  return new Principal(claims, source, links);
+  return new Principal(claims, source, { ...shared, complete: guardedBy(services)(complete) });
 }
 
 /** Verifies `token` and builds its principal. @throws AuthError */

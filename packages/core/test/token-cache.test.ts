@@ -56,11 +56,11 @@ describe('verified-token cache', () => {
 
   it('is bounded in bytes', async () => {
     const t = await token();
-    const verifier = fx.verifier({ cache: { maxBytes: (t.length * 4 + 512) * 2 } });
+    const verifier = fx.verifier({ cache: { maxBytes: (t.length * 4 + 1024) * 2 } });
     for (let i = 0; i < 6; i++) await verifier.verify(await token());
     const stats = verifier.stats().tokens!;
     expect(stats.entries).toBeLessThanOrEqual(2);
-    expect(stats.bytes).toBeLessThanOrEqual((t.length * 4 + 512) * 2);
+    expect(stats.bytes).toBeLessThanOrEqual((t.length * 4 + 1024) * 2);
   });
 
   it('verifies every request when disabled', async () => {

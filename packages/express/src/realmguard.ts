@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import {
   authenticateRequest,
   checkPolicy,
+  credentialsFrom,
   guardConfig,
   isAuthError,
   missingGuardError,
@@ -71,7 +72,12 @@ function middleware(own: Config | undefined, policy?: Policy): RequestHandler {
     if (own && !guards.has(req)) guards.set(req, own);
     const config = own ?? guards.get(req);
     if (!config) return next(missingGuardError());
-    const credentials = { headers: req.headers, query: req.query, body: req.body as unknown };
+    const credentials = credentialsFrom(
+      config.verifier,
+      req.headers,
+      () => req.query,
+      () => req.body as unknown,
+    );
     const authenticated = req.auth
       ? Promise.resolve(req.auth)
       : authenticateRequest(config.verifier, credentials, config.optional && !policy);

@@ -2,6 +2,7 @@ import type { Middleware, ParameterizedContext } from 'koa';
 import {
   authenticateRequest,
   checkPolicy,
+  credentialsFrom,
   guardConfig,
   isAuthError,
   missingGuardError,
@@ -56,7 +57,12 @@ function middleware(own: Config | undefined, policy?: Policy): Middleware<AuthSt
     try {
       ctx.state.auth ??= await authenticateRequest(
         config.verifier,
-        { headers: ctx.headers, query: ctx.query, body: (ctx.request as { body?: unknown }).body },
+        credentialsFrom(
+          config.verifier,
+          ctx.headers,
+          () => ctx.query,
+          () => (ctx.request as { body?: unknown }).body,
+        ),
         config.optional && !policy,
       );
       await checkPolicy(config.verifier, ctx.state.auth, policy);

@@ -1,0 +1,7 @@
+import express from 'express';
+
+export default function create() {
+  const app = express();
+  app.get('/', (req, res) => res.send('ok'));
+  return app;
+}
