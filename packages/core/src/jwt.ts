@@ -2,6 +2,7 @@ import { base64url, jwtVerify, type JWTPayload, type ProtectedHeaderParameters }
 import type { AuthError } from './errors.js';
 import { invalidToken } from './errors.js';
 import { cryptoKeyFor, signatureCheckFor, type KeyStore, type SigningKey } from './keys.js';
+import { hasDuplicateMembers } from './duplicate-members.js';
 import { decodeBase64url } from './node-crypto.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -58,13 +59,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function decodeSegment(text: string): Record<string, unknown> | undefined {
   const bytes = fromBase64url(text);
   if (!bytes) return undefined;
+  let json: string;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(strictDecoder.decode(bytes));
+    json = strictDecoder.decode(bytes);
+    parsed = JSON.parse(json);
   } catch {
     return undefined;
   }
-  return isPlainObject(parsed) ? parsed : undefined;
+  if (!isPlainObject(parsed)) return undefined;
+  // A repeated member name (two "iss", two "alg") is refused: parsers disagree on the winner.
+  return hasDuplicateMembers(json) ? undefined : parsed;
 }
 
 interface DecodedJws {

@@ -127,6 +127,23 @@ describe('JWT verification', () => {
     expect(error.code).toBe('wrong_token_type');
   });
 
+  it('rejects a token whose claims repeat a member name', async () => {
+    const token = await fx.realm.adversarial.duplicateClaim(
+      'iss',
+      'https://evil.example',
+      fx.realm.issuer,
+    );
+    fx.realm.counters.reset();
+    expect((await rejection(fx.verifier().verify(token))).code).toBe('malformed_token');
+    expect(fx.realm.counters.get('certs')).toBe(0);
+    const roles = await fx.realm.adversarial.duplicateClaim(
+      'realm_access',
+      { roles: [] },
+      { roles: ['admin'] },
+    );
+    expect((await rejection(fx.verifier().verify(roles))).code).toBe('malformed_token');
+  });
+
   it('rejects an unknown crit header', async () => {
     expect((await rejection(fx.verifier().verify(await fx.realm.adversarial.crit()))).code).toBe(
       'unsupported_critical_header',
