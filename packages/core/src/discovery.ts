@@ -1,4 +1,4 @@
-import type { EventSink } from './events.js';
+import { reportFetchFailures, type EventSink } from './events.js';
 import { fetchJson, IdpFetchError } from './http.js';
 import type { ResolvedOptions } from './options.js';
 import { RefreshingCache, type CachedResource } from './refreshing-cache.js';
@@ -66,17 +66,7 @@ export class Discovery {
         if (events.enabled) events.emit({ type: 'discovery_refreshed', issuer });
         return metadata;
       },
-      onError: (issuer, error, servingStale) => {
-        if (!events.enabled) return;
-        events.emit({
-          type: 'fetch_failed',
-          issuer,
-          resource: 'discovery',
-          kind: error instanceof IdpFetchError ? error.kind : 'invalid_response',
-          reason: error instanceof Error ? error.message : 'unknown error',
-          servingStale,
-        });
-      },
+      onError: reportFetchFailures(events, 'discovery', 'invalid_response'),
     });
   }
 

@@ -1,4 +1,5 @@
 import type { AuthErrorCode } from './errors.js';
+import { IdpFetchError } from './http.js';
 
 /** Which identity-provider resource a fetch was for. */
 export type IdpResource = 'discovery' | 'jwks' | 'introspection' | 'token' | 'userinfo' | 'uma';
@@ -40,6 +41,28 @@ export type VerifierEvent =
       code: AuthErrorCode;
       hint: string;
     };
+
+/**
+ * The `onError` of a refreshing cache that reports `fetch_failed` events for one resource.
+ * Failures that are not tagged by the HTTP layer count as `fallbackKind`.
+ */
+export function reportFetchFailures(
+  events: EventSink,
+  resource: IdpResource,
+  fallbackKind: 'unavailable' | 'invalid_response',
+): (issuer: string, error: unknown, servingStale: boolean) => void {
+  return (issuer, error, servingStale) => {
+    if (!events.enabled) return;
+    events.emit({
+      type: 'fetch_failed',
+      issuer,
+      resource,
+      kind: error instanceof IdpFetchError ? error.kind : fallbackKind,
+      reason: error instanceof Error ? error.message : 'unknown error',
+      servingStale,
+    });
+  };
+}
 
 /** A no-allocation-when-unused emitter: the hot path checks `enabled` before building events. */
 export interface EventSink {

@@ -1,7 +1,7 @@
 import { base64url, importJWK, type JWK } from 'jose';
 import { idpUnavailable, invalidToken } from './errors.js';
 import type { Discovery } from './discovery.js';
-import type { EventSink } from './events.js';
+import { reportFetchFailures, type EventSink } from './events.js';
 import { fetchJson, IdpFetchError } from './http.js';
 import type { ResolvedOptions } from './options.js';
 import { nodeSignatureCheck, type SignatureCheck } from './node-crypto.js';
@@ -142,17 +142,7 @@ export class KeyStore {
         }
         return set;
       },
-      onError: (issuer, error, servingStale) => {
-        if (!events.enabled) return;
-        events.emit({
-          type: 'fetch_failed',
-          issuer,
-          resource: 'jwks',
-          kind: error instanceof IdpFetchError ? error.kind : 'unavailable',
-          reason: error instanceof Error ? error.message : 'unknown error',
-          servingStale,
-        });
-      },
+      onError: reportFetchFailures(events, 'jwks', 'unavailable'),
     });
   }
 
