@@ -1,4 +1,5 @@
 import { createTestKeycloak, type TestKeycloak, type TestRealm } from '@realmguard/testing';
+import { expect, vi } from 'vitest';
 import { listen } from '@realmguard/testing/node';
 import {
   AuthError,
@@ -77,3 +78,31 @@ export async function rejection(promise: Promise<unknown>): Promise<AuthError> {
 
 /** Headers with a bearer token, as Node gives them. */
 export const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+
+/** The kid of the realm's active RS256 signing key. */
+export function activeKid(realm: TestRealm): string {
+  return realm.keys
+    .list()
+    .find((k) => k.status === 'active' && k.use === 'sig' && k.alg === 'RS256')!.kid;
+}
+
+/**
+ * Rotates the realm key, deletes the old one, lets the verifier's key set (max age 60 s) go
+ * stale, and waits until its background refresh has dropped the old kid. Returns that kid.
+ */
+export async function dropActiveKey(fx: RealmFixture, verifier: Verifier): Promise<string> {
+  const oldKid = activeKid(fx.realm);
+  await fx.realm.keys.rotate();
+  fx.realm.keys.remove(oldKid);
+  fx.clock.advance(61_000);
+  // This request is answered from the (stale) key set while the refresh runs.
+  await verifier
+    .verify(await fx.realm.accessToken({ user: 'alice', client: 'orders-web-mapped' }))
+    .catch(() => undefined);
+  await vi.waitFor(() =>
+    expect(fx.events.some((e) => e.type === 'keys_refreshed' && e.dropped.includes(oldKid))).toBe(
+      true,
+    ),
+  );
+  return oldKid;
+}
