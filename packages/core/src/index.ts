@@ -43,7 +43,14 @@ export type {
   GuardOptions,
   OptionalGuard,
 } from './guard.js';
-export { requirements, missingGuardError } from './requirements.js';
+export {
+  requirements,
+  missingGuardError,
+  requireRole,
+  requireScope,
+  requirePolicy,
+  requirePermission,
+} from './requirements.js';
 export type { Requirements } from './requirements.js';
 // Building blocks for tools that explain decisions (realmguard doctor).
 export { keyFitsAlgorithm } from './keys.js';

@@ -5,13 +5,13 @@ import type { RoleSpec } from './principal.js';
 /** The `requireX` middleware factories every adapter offers, over one middleware maker. */
 export interface Requirements<M> {
   /** Requires every listed role (`'admin'` realm role, `'orders-api:editor'` client role). */
-  requireRole(...roles: RoleSpec[]): M;
+  readonly requireRole: (...roles: RoleSpec[]) => M;
   /** Requires every listed scope. */
-  requireScope(...scopes: string[]): M;
+  readonly requireScope: (...scopes: string[]) => M;
   /** Requires a policy of `@realmguard/core`. */
-  requirePolicy(policy: Policy): M;
+  readonly requirePolicy: (policy: Policy) => M;
   /** Requires Keycloak Authorization Services to grant each permission (`resource#scope`). */
-  requirePermission(...permissions: string[]): M;
+  readonly requirePermission: (...permissions: string[]) => M;
 }
 
 /**
@@ -45,3 +45,16 @@ export function missingGuardError(): ConfigurationError {
       'const auth = realmguard(options); auth.requireRole("admin").',
   );
 }
+
+/**
+ * The `requireX` words for the Web guard: they return the core policies themselves.
+ *
+ * @example
+ * ```ts
+ * const guard = createGuard(verifier);
+ * const result = await guard(request, requireRole('admin')); // Principal | Response
+ * ```
+ */
+export const { requireRole, requireScope, requirePolicy, requirePermission } = requirements(
+  (policy: Policy): Policy => policy,
+);
