@@ -1,9 +1,8 @@
-import { base64url, jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import { jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 import type { AuthError } from './errors.js';
 import { invalidToken } from './errors.js';
 import { cryptoKeyFor, signatureCheckFor, type KeyStore, type SigningKey } from './keys.js';
-import { hasDuplicateMembers } from './duplicate-members.js';
-import { decodeBase64url } from './node-crypto.js';
+import { decodeJws, fromBase64url } from './jws-decode.js';
 import type { ResolvedOptions } from './options.js';
 
 /** A token whose signature and claims passed every check. */
@@ -18,7 +17,7 @@ export interface VerifiedJwt {
 /** Header `typ` values of access tokens: RFC 7519 `JWT` and RFC 9068 `at+jwt`. */
 const ACCESS_TOKEN_HEADER_TYPES = new Set(['jwt', 'at+jwt', 'application/at+jwt']);
 const HMAC = /^HS(256|384|512)$/;
-const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const asciiEncoder = new TextEncoder();
 
 /** Keycloak token kinds (payload `typ`) that are not bearer access tokens, and why. */
 const WRONG_KIND: Record<string, string> = {
@@ -29,86 +28,7 @@ const WRONG_KIND: Record<string, string> = {
   dpop: 'A DPoP-bound token must be presented with the DPoP scheme, not Bearer',
 };
 
-/** Whether the string has the shape of a JWS compact serialization (cheap, no decoding). */
-export function looksLikeJws(token: string): boolean {
-  return JWS_COMPACT.test(token);
-}
-
-const strictDecoder = new TextDecoder('utf-8', { fatal: true });
-const asciiEncoder = new TextEncoder();
-
-/** Base64url text (alphabet already checked) to bytes; undefined when it cannot be base64url. */
-function fromBase64url(text: string): Uint8Array | undefined {
-  if (decodeBase64url) return decodeBase64url(text);
-  try {
-    return base64url.decode(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** A plain JSON object, as jose requires of a JOSE header and a JWT claims set. */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  if (Object.prototype.toString.call(value) !== '[object Object]') return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === null || Object.getPrototypeOf(prototype) === null;
-}
-
-/** Decodes one base64url JSON-object segment (jose's rules: strict UTF-8, a plain object). */
-function decodeSegment(text: string): Record<string, unknown> | undefined {
-  const bytes = fromBase64url(text);
-  if (!bytes) return undefined;
-  let json: string;
-  let parsed: unknown;
-  try {
-    json = strictDecoder.decode(bytes);
-    parsed = JSON.parse(json);
-  } catch {
-    return undefined;
-  }
-  if (!isPlainObject(parsed)) return undefined;
-  // A repeated member name (two "iss", two "alg") is refused: parsers disagree on the winner.
-  return hasDuplicateMembers(json) ? undefined : parsed;
-}
-
-interface DecodedJws {
-  header: ProtectedHeaderParameters;
-  payload: JWTPayload;
-  /** Index of the dot before the signature. */
-  signatureAt: number;
-}
-
-/** Splits and decodes a compact JWS once (what jose's two decoders and its verifier each did). */
-function decode(token: string): DecodedJws {
-  const first = token.indexOf('.');
-  const second = first < 0 ? -1 : token.indexOf('.', first + 1);
-  const third = second < 0 ? -1 : token.indexOf('.', second + 1);
-  if (third >= 0) {
-    const fourth = token.indexOf('.', third + 1);
-    if (fourth >= 0 && token.indexOf('.', fourth + 1) < 0) {
-      throw invalidToken(
-        'unsupported_token_format',
-        'Encrypted (JWE) access tokens are not supported',
-      );
-    }
-  }
-  if (!looksLikeJws(token)) {
-    throw invalidToken('malformed_token', 'The access token is not a well-formed JWT');
-  }
-  const header = decodeSegment(token.slice(0, first));
-  const payload = header && decodeSegment(token.slice(first + 1, second));
-  if (!header || !payload) {
-    throw invalidToken('malformed_token', 'The access token is not a well-formed JWT');
-  }
-  return {
-    header: header,
-    payload: payload,
-    signatureAt: second,
-  };
-}
-
-/** Checks that need only the decoded (unverified) header, before any key lookup. */
+/** Whether the string has the shape of a JWS compact serialization (chey lookup. */
 function checkHeader(header: ProtectedHeaderParameters, options: ResolvedOptions): string {
   const alg = header.alg;
   if (typeof alg !== 'string' || !options.algorithms.includes(alg as never)) {
@@ -225,7 +145,7 @@ export async function verifyJwt(
   options: ResolvedOptions,
   keys: KeyStore,
 ): Promise<VerifiedJwt> {
-  const { header, payload, signatureAt } = decode(token);
+  const { header, payload, signatureAt } = decodeJws(token);
   const alg = checkHeader(header, options);
   // Rejecting on unverified claims is safe (the signature covers these very bytes): an ID or
   // refresh token is refused before any key lookup or signature work.
