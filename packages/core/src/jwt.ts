@@ -166,7 +166,10 @@ export async function verifyJwt(
     // checkHeader allowed an HS* algorithm, so resolveOptions guaranteed a secret.
     key = options.secret as Uint8Array;
   } else {
-    const headerKid = typeof header.kid === 'string' ? header.kid : undefined;
+    if (header.kid !== undefined && typeof header.kid !== 'string') {
+      throw invalidToken('malformed_token', 'The access token header has an invalid "kid"');
+    }
+    const headerKid = header.kid;
     const found = await keys.find(issuer, headerKid, alg);
     if (found.modulusBits !== undefined && found.modulusBits < 2048)
       throw weakKeyError(issuer, found);

@@ -150,6 +150,18 @@ describe('JWT verification', () => {
     );
   });
 
+  it('rejects a kid that is not a string instead of guessing the key', async () => {
+    const kid = fx.realm.keys.list().find((k) => k.status === 'active' && k.use === 'sig')!.kid;
+    const payload = {
+      exp: fx.clock.now() / 1000 + 60,
+      iss: fx.realm.issuer,
+      aud: 'orders-api',
+      typ: 'Bearer',
+    };
+    const token = await fx.realm.sign({ alg: 'RS256', typ: 'JWT', kid: 7 }, payload, { kid });
+    expect((await rejection(fx.verifier().verify(token))).code).toBe('malformed_token');
+  });
+
   it('rejects a token signed by the enc key id', async () => {
     expect(
       (await rejection(fx.verifier().verify(await fx.realm.adversarial.encKeyKid()))).code,
