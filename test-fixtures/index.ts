@@ -10,7 +10,8 @@
  * const realm = await kc.createRealm({ keys: staticRealmKeys() });
  * ```
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { loadKeycloakVectors, type KeycloakVector } from './vectors.js';
 
 /** Names of the committed key fixtures. */
 export type KeyFixtureName =
@@ -92,18 +93,8 @@ export function staticRealmKeys(createdAt = 1_700_000_000_000): StaticKeyInput[]
 }
 
 /** One real Keycloak token vector (see `real-keycloak-vectors/README.md`). */
-export interface RealVector {
-  id: string;
-  kind: 'access' | 'refresh';
-  alg: string;
-  kid?: string;
-  header_json: string;
-  token: string;
-  iat: number;
-  iss: string;
-  jwks?: { keys: Array<Record<string, unknown>> };
-  [field: string]: unknown;
-}
+/** A real Keycloak vector (see `vectors.ts`). */
+export type RealVector = KeycloakVector;
 
 /**
  * Loads a real Keycloak vector by its number (1–16).
@@ -115,9 +106,8 @@ export interface RealVector {
  * ```
  */
 export function loadRealVector(n: number): RealVector {
-  const dir = new URL('./real-keycloak-vectors/', import.meta.url);
   const prefix = `${String(n).padStart(2, '0')}-`;
-  const file = readdirSync(dir).find((f) => f.startsWith(prefix) && f.endsWith('.json'));
-  if (!file) throw new Error(`no real Keycloak vector ${prefix}*.json`);
-  return JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as RealVector;
+  const vector = loadKeycloakVectors().find((v) => v.file.startsWith(prefix));
+  if (!vector) throw new Error(`no real Keycloak vector ${prefix}*.json`);
+  return vector;
 }

@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 /** One real Keycloak-issued token with the key that verifies it (see real-keycloak-vectors/README.md). */
 export interface KeycloakVector {
   file: string;
+  id: string;
+  /** The exact header bytes Keycloak wrote, spacing included. */
+  header_json: string;
   kind: 'access' | 'refresh';
   alg: string;
   kid?: string;
