@@ -1,5 +1,5 @@
 import { reportFetchFailures, type EventSink } from './events.js';
-import { fetchJson, IdpFetchError } from './http.js';
+import { fetchJson, IdpFetchError, httpOptionsOf } from './http.js';
 import type { ResolvedOptions } from './options.js';
 import { RefreshingCache, type CachedResource } from './refreshing-cache.js';
 
@@ -52,11 +52,7 @@ export class Discovery {
   private readonly cache: RefreshingCache<IssuerMetadata>;
 
   constructor(options: ResolvedOptions, events: EventSink) {
-    const http = {
-      fetch: options.fetch,
-      timeout: options.timeout,
-      maxBytes: options.maxResponseBytes,
-    };
+    const http = httpOptionsOf(options);
     this.cache = new RefreshingCache<IssuerMetadata>({
       ttl: options.discoveryTtl,
       staleWindow: options.keysStaleWindow,

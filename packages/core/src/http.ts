@@ -15,6 +15,15 @@ export class IdpFetchError extends Error {
   }
 }
 
+/** The request limits of a verifier's options, in the shape every IdP call takes. */
+export function httpOptionsOf(options: {
+  fetch: typeof fetch;
+  timeout: number;
+  maxResponseBytes: number;
+}): FetchJsonOptions {
+  return { fetch: options.fetch, timeout: options.timeout, maxBytes: options.maxResponseBytes };
+}
+
 export interface FetchJsonOptions {
   fetch: typeof fetch;
   timeout: number;

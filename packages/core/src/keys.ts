@@ -2,7 +2,7 @@ import { base64url, importJWK, type JWK } from 'jose';
 import { idpUnavailable, invalidToken } from './errors.js';
 import type { Discovery } from './discovery.js';
 import { reportFetchFailures, type EventSink } from './events.js';
-import { fetchJson, IdpFetchError } from './http.js';
+import { fetchJson, IdpFetchError, httpOptionsOf } from './http.js';
 import type { ResolvedOptions } from './options.js';
 import { nodeSignatureCheck, type SignatureCheck } from './node-crypto.js';
 import { RefreshingCache } from './refreshing-cache.js';
@@ -121,11 +121,7 @@ export class KeyStore {
     events: EventSink,
     onDropped: (issuer: string, kids: readonly string[]) => void,
   ) {
-    const http = {
-      fetch: options.fetch,
-      timeout: options.timeout,
-      maxBytes: options.maxResponseBytes,
-    };
+    const http = httpOptionsOf(options);
     this.cache = new RefreshingCache<KeySet>({
       ttl: options.keysMaxAge,
       staleWindow: options.keysStaleWindow,

@@ -7,7 +7,7 @@ import {
 import { Discovery } from './discovery.js';
 import { ConfigurationError, idpUnavailable, isAuthError } from './errors.js';
 import { createEventSink, type VerifierEvent } from './events.js';
-import { IdpFetchError, isJsonObject, requestJson } from './http.js';
+import { IdpFetchError, isJsonObject, requestJson, httpOptionsOf } from './http.js';
 import { resolveOptions } from './options.js';
 
 /** Options of {@link createTokenSource}. Durations in milliseconds. */
@@ -72,11 +72,7 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
     );
   }
   const discovery = new Discovery(options, createEventSink(options.onEvent));
-  const http = {
-    fetch: options.fetch,
-    timeout: options.timeout,
-    maxBytes: options.maxResponseBytes,
-  };
+  const http = httpOptionsOf(options);
 
   async function request(): Promise<{ token: string; expiresIn: number }> {
     const { token_endpoint: endpoint } = await discovery.get(input.issuer);

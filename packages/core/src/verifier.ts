@@ -2,6 +2,7 @@ import { extractBearerToken, type RequestCredentials } from './bearer.js';
 import { Discovery } from './discovery.js';
 import { invalidToken, isAuthError } from './errors.js';
 import { createEventSink } from './events.js';
+import { httpOptionsOf } from './http.js';
 import { Introspector } from './introspection.js';
 import { KeyStore } from './keys.js';
 import { resolveOptions, type ResolvedOptions, type VerifierOptions } from './options.js';
@@ -96,11 +97,7 @@ export function createVerifier(input: VerifierOptions): Verifier {
     throw error;
   };
 
-  const http = {
-    fetch: options.fetch,
-    timeout: options.timeout,
-    maxBytes: options.maxResponseBytes,
-  };
+  const http = httpOptionsOf(options);
   const maxEntries = options.cache ? options.cache.maxEntries : 10_000;
   const introspector = options.introspection
     ? new Introspector(options.introspection, discovery, events, options.now, http, maxEntries)
