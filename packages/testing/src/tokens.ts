@@ -4,18 +4,16 @@
  *
  * @module
  */
-import { decodeJwt } from 'jose';
-import { accessClaims, applyOverrides, userInfoClaims } from './claims.js';
-import { b64url, digest, utf8, uuid } from './encoding.js';
+import { accessClaims, applyOverrides } from './claims.js';
+import { uuid } from './encoding.js';
+import type { AccessDraftExtras, MintContext, TokenDraft } from './mint-context.js';
 import { keycloakHeader, serializeClaims, signCompact } from './jws.js';
-import type { JwsAlg, SignKey } from './jws.js';
 import type { SigningAlg } from './key-material.js';
-import type { KeyStore } from './keys.js';
-import type { ResolvedClient, ResolvedRealm, ResolvedUser } from './model.js';
-import type { ProfileTraits } from './profile.js';
+import type { ResolvedClient, ResolvedUser } from './model.js';
 import { grantScopes } from './scopes-roles.js';
+import { idTokenClaims, logoutTokenClaims, refreshTokenClaims } from './session-token-claims.js';
 import type { GrantedScopes } from './scopes-roles.js';
-import type { Session, SessionStore, TrackedToken } from './sessions.js';
+import type { Session, TrackedToken } from './sessions.js';
 import type {
   AccessTokenOptions,
   IdTokenOptions,
@@ -31,50 +29,8 @@ export type {
   RefreshTokenOptions,
   ServiceAccountTokenOptions,
 } from './token-options.js';
-
-/**
- * The `scope` claim of a minted JWT ('' when absent).
- *
- * @example
- * ```ts
- * tokenScope(await realm.accessToken({ scope: 'openid' })); // 'openid profile email'
- * ```
- */
-export function tokenScope(token: string): string {
-  const { scope } = decodeJwt(token);
-  return typeof scope === 'string' ? scope : '';
-}
-
-/** A token before signing; adversarial tokens edit drafts. */
-export interface TokenDraft {
-  alg: JwsAlg;
-  typ?: string;
-  kid?: string;
-  headerExtra?: Record<string, unknown>;
-  claims: Record<string, unknown>;
-  key: SignKey;
-  /** The server-side record of this token (absent when the claims have no `jti`). */
-  tracked?: TrackedToken;
-}
-
-/** What the minter needs from its realm. */
-export interface MintContext {
-  model: ResolvedRealm;
-  keys: KeyStore;
-  hmac: { kid: string; secret: Uint8Array<ArrayBuffer> };
-  issuer(): string;
-  traits(): ProfileTraits;
-  /** Epoch ms. */
-  now(): number;
-  /** Sessions and minted tokens. */
-  sessions: SessionStore;
-}
-
-/** Internal extras of {@link Minter.accessDraft}. */
-export interface AccessDraftExtras {
-  /** Edits both the token's and the full (introspection) claims before `claims` overrides. */
-  edit?: (claims: Record<string, unknown>) => void;
-}
+export { tokenScope } from './mint-context.js';
+export type { AccessDraftExtras, MintContext, TokenDraft } from './mint-context.js';
 
 /** Builds and signs every kind of token for one realm. */
 export class Minter {
@@ -233,36 +189,25 @@ export class Minter {
   }
 
   async idToken(opts: IdTokenOptions = {}): Promise<string> {
-    const t = this.ctx.traits();
     const client = this.client(opts.client);
     const user = this.user(opts.user);
     const signer = this.signer(opts.alg, opts.kid);
     const scopes = grantScopes(this.ctx.model, client, opts.scope ?? 'openid');
     const iat = this.iat();
     const sid = opts.sid ?? uuid();
-    const claims: Record<string, unknown> = {
-      exp: iat + (opts.lifetime ?? this.ctx.model.accessTokenLifespan),
+    const claims = await idTokenClaims({
+      traits: this.ctx.traits(),
+      issuer: this.ctx.issuer(),
+      user,
+      client,
       iat,
-    };
-    claims.auth_time = opts.authTime ?? iat;
-    Object.assign(claims, {
-      jti: uuid(),
-      iss: this.ctx.issuer(),
-      aud: client.clientId,
-      sub: user.id,
-      typ: 'ID',
+      sid,
+      lifetime: opts.lifetime ?? this.ctx.model.accessTokenLifespan,
+      authTime: opts.authTime ?? iat,
+      scopes,
+      ...(opts.nonce !== undefined ? { nonce: opts.nonce } : {}),
+      ...(opts.accessToken !== undefined ? { accessToken: opts.accessToken } : {}),
     });
-    claims.azp = client.clientId;
-    if (opts.nonce !== undefined) claims.nonce = opts.nonce;
-    if (t.legacyLayout) claims.session_state = sid;
-    else claims.sid = sid;
-    if (opts.accessToken !== undefined) {
-      const hash = await digest('SHA-256', utf8(opts.accessToken));
-      claims.at_hash = b64url(hash.subarray(0, 16));
-    }
-    claims.acr = '1';
-    if (t.legacyLayout) claims.sid = sid;
-    Object.assign(claims, userInfoClaims(user, scopes.granted));
     applyOverrides(claims, opts.claims);
     this.trackUserToken('id', claims, user, client, sid, false, scopes);
     return this.finish({
@@ -304,27 +249,20 @@ export class Minter {
       .filter(Boolean)
       .join(' ');
     const scopes = grantScopes(this.ctx.model, client, scope);
-    const iat = this.iat();
     const sid = opts.sid ?? uuid();
-    const life = opts.offline
-      ? this.ctx.model.offlineSessionIdleTimeout
-      : this.ctx.model.ssoSessionIdleTimeout;
-    const claims: Record<string, unknown> = {
-      exp: iat + life,
-      iat,
-      jti: uuid(),
-      iss: this.ctx.issuer(),
-    };
-    Object.assign(claims, {
-      aud: this.ctx.issuer(),
-      sub: user.id,
-      typ: opts.offline ? 'Offline' : 'Refresh',
+    const claims = refreshTokenClaims({
+      traits: t,
+      issuer: this.ctx.issuer(),
+      user,
+      client,
+      iat: this.iat(),
+      sid,
+      lifetime: opts.offline
+        ? this.ctx.model.offlineSessionIdleTimeout
+        : this.ctx.model.ssoSessionIdleTimeout,
+      offline: opts.offline ?? false,
+      scopes,
     });
-    claims.azp = client.clientId;
-    if (t.legacyLayout) claims.session_state = sid;
-    else claims.sid = sid;
-    claims.scope = scopes.refreshScope;
-    if (t.legacyLayout) claims.sid = sid;
     applyOverrides(claims, opts.claims);
     const tracked = this.trackUserToken(
       'refresh',
@@ -353,22 +291,16 @@ export class Minter {
     const client = this.client(opts.client);
     const user = this.user(opts.user);
     const signer = this.signer(opts.alg, opts.kid);
-    const iat = this.iat();
-    const events: Record<string, unknown> = {
-      'http://schemas.openid.net/event/backchannel-logout': {},
-    };
-    if (opts.revokeOfflineAccess) events.revoke_offline_access = true;
-    const claims: Record<string, unknown> = {
-      iat,
-      exp: iat + 120,
-      jti: uuid(),
-      iss: this.ctx.issuer(),
-      aud: client.clientId,
-      sub: user.id,
-      typ: 'Logout',
+    const claims = logoutTokenClaims({
+      issuer: this.ctx.issuer(),
+      user,
+      client,
+      iat: this.iat(),
       sid: opts.sid ?? uuid(),
-      events,
-    };
+      ...(opts.revokeOfflineAccess !== undefined
+        ? { revokeOfflineAccess: opts.revokeOfflineAccess }
+        : {}),
+    });
     return this.finish({
       alg: signer.alg,
       typ: 'logout+jwt',
