@@ -15,7 +15,7 @@ interface FetchEventLike {
 interface EdgeGlobal {
   addEventListener(type: 'fetch', listener: (event: FetchEventLike) => void): void;
   mint(user: string, scope?: string): Promise<string>;
-  idpRequests(): number;
+  idpRequests(): Promise<number>;
 }
 const edge = globalThis as unknown as EdgeGlobal;
 
@@ -51,7 +51,7 @@ async function handle(request: Request): Promise<Response> {
 edge.addEventListener('fetch', (event) => event.respondWith(handle(event.request)));
 edge.mint = async (user, scope) =>
   (await ready).accessToken({ user, client: 'orders-web-mapped', scope });
-edge.idpRequests = () => {
-  const counters = kc.realm('acme').counters;
+edge.idpRequests = async () => {
+  const { counters } = await ready;
   return counters.get('discovery') + counters.get('certs');
 };
