@@ -27,7 +27,7 @@ export const WORKLOADS = {
   'cache off': { tokens: 'many', servers: ['raw-verify', 'realmguard-nocache'] },
 };
 
-async function startServer(id, module, options) {
+export async function startServer(id, module, options) {
   const child = fork(here('./server.mjs'), [module, JSON.stringify(options)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -53,7 +53,11 @@ async function status(url, token) {
 /** valid → 200, invalid signature → 401, no token → 401 (the bare route: valid → 200). */
 async function gate(server, tokens, bare) {
   const valid = tokens.one[0];
-  const tampered = `${valid.slice(0, -6)}${valid.slice(-6) === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA'}`;
+  // Flip one signature byte (editing base64url text can leave the decoded bytes unchanged).
+  const dot = valid.lastIndexOf('.');
+  const signature = Buffer.from(valid.slice(dot + 1), 'base64url');
+  signature[0] ^= 0x01;
+  const tampered = `${valid.slice(0, dot + 1)}${signature.toString('base64url')}`;
   const got = [
     await status(server.url, valid),
     await status(server.url, tampered),
@@ -63,7 +67,7 @@ async function gate(server, tokens, bare) {
   return { ok, got: got.join('/') };
 }
 
-async function load(url, tokens, connections, seconds) {
+export async function load(url, tokens, connections, seconds) {
   const child = fork(here('./load.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   child.send({ url, tokens, connections, seconds });
   const [result] = await once(child, 'message');
@@ -71,7 +75,7 @@ async function load(url, tokens, connections, seconds) {
   return result;
 }
 
-async function measure(server, tokens, connections, seconds) {
+export async function measure(server, tokens, connections, seconds) {
   const before = await server.cpu();
   const result = await load(server.url, tokens, connections, seconds);
   const after = await server.cpu();

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, jwtVerify } from 'jose';
+import { base64url, createLocalJWKSet, jwtVerify } from 'jose';
 import type { JWTVerifyResult } from 'jose';
 import { staticRealmKeys } from '../../../test-fixtures/index.js';
 import { createTestKeycloak } from '../src/index.js';
@@ -45,6 +45,17 @@ const fromB64url = (part: string): string =>
   new TextDecoder().decode(
     Uint8Array.from(atob(part.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)),
   );
+
+/**
+ * The token with one signature byte flipped. Editing base64url text instead can leave the
+ * decoded bytes unchanged (the last character carries padding bits), which made such a test flaky.
+ */
+export function tamperSignature(token: string): string {
+  const [h, p, s = ''] = token.split('.');
+  const signature = base64url.decode(s);
+  signature[0] = (signature[0] ?? 0) ^ 0x01;
+  return `${h}.${p}.${base64url.encode(signature)}`;
+}
 
 /** Splits a compact JWS into its exact header and payload text. */
 export function decode(token: string): Decoded {

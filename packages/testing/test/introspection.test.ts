@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTestKeycloak } from '../src/index.js';
 import { staticRealmKeys } from '../../../test-fixtures/index.js';
-import { basic, decode, fixture, introspect, postForm } from './helpers.js';
+import { basic, decode, fixture, introspect, postForm, tamperSignature } from './helpers.js';
 import type { Fixture } from './helpers.js';
 
 const INACTIVE = { active: false };
@@ -106,7 +106,7 @@ describe('token introspection', () => {
     const fx = await fixture();
     const other = await fx.kc.createRealm({ name: 'other', keys: staticRealmKeys() });
     const good = await fx.realm.accessToken();
-    const tampered = `${good.slice(0, -4)}${good.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+    const tampered = tamperSignature(good);
     const unknown = await fx.realm.sign(
       { alg: 'RS256', typ: 'JWT', kid: fx.realm.keys.list()[0]?.kid },
       { ...decode(good).payload, jti: 'never-minted' },
