@@ -22,6 +22,12 @@ export interface BearerOptions {
 /** RFC 6750 §2.1: `Bearer` 1*SP b64token. */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 const SCHEME = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)(?: |$)/;
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/** True when `token` has the RFC 6750 b64token form that a `Bearer` header can carry. */
+export function isB64Token(token: string): boolean {
+  return B64TOKEN.test(token);
+}
 
 function header(headers: HeaderBag, name: string): string | readonly string[] | undefined {
   if (typeof (headers as Headers).get === 'function')
@@ -85,6 +91,18 @@ function fromAuthorization(value: string, maxTokenLength: number): string | unde
     });
   }
   return token;
+}
+
+/**
+ * The text after `Bearer ` (any case) of a request's single Authorization header, unchecked: the
+ * cheap first look of a cache lookup. Only a token found in the verified-token cache may skip
+ * `extractBearerToken`: the cache holds b64tokens only, so a whole-string match proves the form.
+ */
+export function bearerCandidate(headers: HeaderBag): string | undefined {
+  const value = header(headers, 'authorization');
+  if (typeof value !== 'string' || value.length < 8 || value.charCodeAt(6) !== 32) return undefined;
+  const scheme = value.slice(0, 6);
+  return scheme === 'Bearer' || scheme.toLowerCase() === 'bearer' ? value.slice(7) : undefined;
 }
 
 /**

@@ -53,7 +53,9 @@ export interface Realmguard extends RequestHandler, Requirements<RequestHandler>
 type Config = GuardConfig<'next' | AuthErrorHandler>;
 
 /** The guard that first ran on each request; a later `requireX` reuses its verifier. */
-const guards = new WeakMap<Request, Config>();
+/** The guard that first ran on each request; a later `requireX` reuses its verifier. */
+const GUARD = Symbol('realmguard.guard');
+type Guarded = Request & { [GUARD]?: Config };
 
 function reject(config: Config, error: unknown, req: Request, res: Response, next: NextFunction) {
   if (!isAuthError(error) || config.onError === 'next') return next(error);
@@ -68,10 +70,18 @@ function reject(config: Config, error: unknown, req: Request, res: Response, nex
 }
 
 function middleware(own: Config | undefined, policy?: Policy): RequestHandler {
-  return (req, res, next) => {
-    if (own && !guards.has(req)) guards.set(req, own);
-    const config = own ?? guards.get(req);
+  return (req: Guarded, res, next) => {
+    if (own) req[GUARD] ??= own;
+    const config = own ?? req[GUARD];
     if (!config) return next(missingGuardError());
+    if (!policy) {
+      // The common request: a token verified before, answered without a promise.
+      const principal = req.auth ?? config.verifier.cached({ headers: req.headers });
+      if (principal) {
+        req.auth = principal;
+        return next();
+      }
+    }
     const credentials = credentialsFrom(
       config.verifier,
       req.headers,

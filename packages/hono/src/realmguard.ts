@@ -1,4 +1,4 @@
-import type { Context, Env, MiddlewareHandler } from 'hono';
+import type { Context, Env, MiddlewareHandler, Next } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   authenticateRequest,
@@ -70,31 +70,50 @@ type Config = GuardConfig<AuthErrorHandler<Env>>;
 type Handler = MiddlewareHandler<With<Env, OptionalAuthVariables>>;
 
 /** The guard that first ran on each request; a later `requireX` reuses its verifier. */
-const guards = new WeakMap<Context, Config>();
+const GUARD = Symbol('realmguard.guard');
+type Guarded = Parameters<Handler>[0] & { [GUARD]?: Config };
+
+/** Authenticates (unless a principal is there), checks the policy and renders AuthErrors. */
+async function authenticate(
+  c: Guarded,
+  next: Next,
+  config: Config,
+  policy: Policy | undefined,
+): Promise<Response | void> {
+  try {
+    const { verifier } = config;
+    const principal =
+      c.get('auth') ??
+      (await authenticateRequest(
+        verifier,
+        await requestCredentials(c.req.raw, verifier),
+        config.optional && !policy,
+      ));
+    c.set('auth', principal);
+    await checkPolicy(verifier, principal, policy);
+  } catch (error) {
+    if (!isAuthError(error)) throw error;
+    if (config.onError) return config.onError(error, c as unknown as Context<Env>);
+    return c.json(error.body, error.status as ContentfulStatusCode, error.headers);
+  }
+  await next();
+}
 
 function middleware(own: ((c: Context) => Config) | undefined, policy?: Policy): Handler {
-  return async (c, next) => {
+  return (c: Guarded, next) => {
     const ownConfig = own?.(c);
-    if (ownConfig && !guards.has(c)) guards.set(c, ownConfig);
-    const config = ownConfig ?? guards.get(c);
+    if (ownConfig) c[GUARD] ??= ownConfig;
+    const config = ownConfig ?? c[GUARD];
     if (!config) throw missingGuardError();
-    try {
-      const { verifier } = config;
-      const principal =
-        c.get('auth') ??
-        (await authenticateRequest(
-          verifier,
-          await requestCredentials(c.req.raw, verifier),
-          config.optional && !policy,
-        ));
-      c.set('auth', principal);
-      await checkPolicy(verifier, principal, policy);
-    } catch (error) {
-      if (!isAuthError(error)) throw error;
-      if (config.onError) return config.onError(error, c as unknown as Context<Env>);
-      return c.json(error.body, error.status as ContentfulStatusCode, error.headers);
+    if (!policy) {
+      // The common request: a token verified before, answered without a promise of ours.
+      const principal = c.get('auth') ?? config.verifier.cached({ headers: c.req.raw.headers });
+      if (principal) {
+        c.set('auth', principal);
+        return next();
+      }
     }
-    await next();
+    return authenticate(c, next, config, policy);
   };
 }
 

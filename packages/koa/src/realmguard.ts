@@ -47,34 +47,53 @@ export interface Realmguard extends Middleware<AuthState>, Requirements<Middlewa
 type Config = GuardConfig<AuthErrorHandler>;
 
 /** The guard that first ran on each request; a later `requireX` reuses its verifier. */
-const guards = new WeakMap<AuthContext, Config>();
+const GUARD = Symbol('realmguard.guard');
+type Guarded = AuthContext & { [GUARD]?: Config };
+
+/** Authenticates (unless a principal is there), checks the policy and renders AuthErrors. */
+async function authenticate(
+  ctx: AuthContext,
+  next: () => Promise<unknown>,
+  config: Config,
+  policy: Policy | undefined,
+): Promise<unknown> {
+  try {
+    ctx.state.auth ??= await authenticateRequest(
+      config.verifier,
+      credentialsFrom(
+        config.verifier,
+        ctx.headers,
+        () => ctx.query,
+        () => (ctx.request as { body?: unknown }).body,
+      ),
+      config.optional && !policy,
+    );
+    await checkPolicy(config.verifier, ctx.state.auth, policy);
+  } catch (error) {
+    if (!isAuthError(error)) throw error;
+    if (config.onError) return config.onError(error, ctx);
+    ctx.status = error.status;
+    ctx.set(error.headers);
+    ctx.body = error.body;
+    return;
+  }
+  return next();
+}
 
 function middleware(own: Config | undefined, policy?: Policy): Middleware<AuthState> {
-  return async (ctx, next) => {
-    if (own && !guards.has(ctx)) guards.set(ctx, own);
-    const config = own ?? guards.get(ctx);
+  return (ctx: Guarded, next) => {
+    if (own) ctx[GUARD] ??= own;
+    const config = own ?? ctx[GUARD];
     if (!config) throw missingGuardError();
-    try {
-      ctx.state.auth ??= await authenticateRequest(
-        config.verifier,
-        credentialsFrom(
-          config.verifier,
-          ctx.headers,
-          () => ctx.query,
-          () => (ctx.request as { body?: unknown }).body,
-        ),
-        config.optional && !policy,
-      );
-      await checkPolicy(config.verifier, ctx.state.auth, policy);
-    } catch (error) {
-      if (!isAuthError(error)) throw error;
-      if (config.onError) return config.onError(error, ctx);
-      ctx.status = error.status;
-      ctx.set(error.headers);
-      ctx.body = error.body;
-      return;
+    if (!policy) {
+      // The common request: a token verified before, answered without a promise of ours.
+      const principal = ctx.state.auth ?? config.verifier.cached({ headers: ctx.headers });
+      if (principal) {
+        ctx.state.auth = principal;
+        return next();
+      }
     }
-    await next();
+    return authenticate(ctx, next, config, policy);
   };
 }
 
