@@ -50,7 +50,7 @@ function decodeSegment(text: string): Record<string, unknown> | undefined {
   }
   if (!isPlainObject(parsed)) return undefined;
   // A repeated member name (two "iss", two "alg") is refused: parsers disagree on the winner.
-  return hasDuplicateMembers(json) ? undefined : parsed;
+  return hasDuplicateMembers(json, parsed) ? undefined : parsed;
 }
 
 export interface DecodedJws {

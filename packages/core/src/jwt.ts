@@ -170,7 +170,8 @@ export async function verifyJwt(
       throw invalidToken('malformed_token', 'The access token header has an invalid "kid"');
     }
     const headerKid = header.kid;
-    const found = await keys.find(issuer, headerKid, alg);
+    const found =
+      keys.findFresh(issuer, headerKid, alg) ?? (await keys.find(issuer, headerKid, alg));
     if (found.modulusBits !== undefined && found.modulusBits < 2048)
       throw weakKeyError(issuer, found);
     kid = found.kid;

@@ -148,6 +148,15 @@ export class KeyStore {
   }
 
   /**
+   * The key for this header from a key set within its max age, synchronously; undefined when
+   * `find` has to decide (no fresh key set, or no such key in it).
+   */
+  findFresh(issuer: string, kid: string | undefined, alg: string): SigningKey | undefined {
+    const entry = this.cache.fresh(issuer);
+    return entry && select(entry.value, kid, alg);
+  }
+
+  /**
    * The key that should verify a token with this header.
    * @throws AuthError 401 `unknown_key`, or 503 when the IdP is down and nothing cached decides.
    */

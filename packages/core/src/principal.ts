@@ -57,8 +57,9 @@ export interface GrantedPermission {
 }
 
 /**
- * What a verifier lets a principal do with its token without exposing it: the token is held in
- * these closures only, never as a property (principals get logged).
+ * What a verifier lets a principal do with its token without exposing it: the links live in a
+ * private field of the principal, never in a property (principals get logged, and JSON,
+ * inspection and structured clones do not see private fields).
  */
 export interface PrincipalLinks {
   /** Full claims of a Keycloak lightweight token, from introspection. */
@@ -66,21 +67,6 @@ export interface PrincipalLinks {
   userinfo?: () => Promise<Record<string, unknown>>;
   hasPermission?: (permission: string) => Promise<boolean>;
   permissions?: () => Promise<readonly GrantedPermission[]>;
-}
-
-// Kept outside the (frozen) principal so that links never show in JSON, logs or inspection.
-const links = new WeakMap<Principal, PrincipalLinks>();
-
-function linked<K extends keyof PrincipalLinks>(
-  principal: Principal,
-  name: K,
-): NonNullable<PrincipalLinks[K]> {
-  const link = links.get(principal)?.[name];
-  if (!link)
-    throw new TypeError(
-      `principal.${name}() needs a principal created by a verifier that supports it`,
-    );
-  return link;
 }
 
 /**
@@ -114,13 +100,13 @@ export class Principal {
   /** Every claim of the token (or introspection response), frozen. */
   readonly claims: Readonly<JWTPayload>;
   readonly source: PrincipalSource;
-  private readonly realmRoleSet: ReadonlySet<string>;
-  private readonly scopeSet: ReadonlySet<string>;
   private readonly resourceAccess: Record<string, unknown> | undefined;
+  readonly #links: PrincipalLinks | undefined;
 
   constructor(claims: JWTPayload, source: PrincipalSource = 'jwt', link?: PrincipalLinks) {
-    if (link) links.set(this, link);
-    this.claims = Object.freeze({ ...claims });
+    this.#links = link;
+    // A frozen claims set is used as it is (the verifier freezes the payloads it decoded).
+    this.claims = Object.isFrozen(claims) ? claims : Object.freeze({ ...claims });
     this.source = source;
     this.subject = typeof claims.sub === 'string' ? claims.sub : undefined;
     const username = claims.preferred_username ?? claims.username ?? claims.client_id;
@@ -129,10 +115,9 @@ export class Principal {
     this.audience = Object.freeze([...audienceList(claims)]);
     this.authorizedParty = typeof claims.azp === 'string' ? claims.azp : undefined;
     this.expiresAt = new Date((typeof claims.exp === 'number' ? claims.exp : 0) * 1000);
-    this.realmRoles = Object.freeze([...stringArray(record(claims.realm_access)?.roles)]);
-    this.scopes = Object.freeze([...scopesOf(claims)]);
-    this.realmRoleSet = new Set(this.realmRoles);
-    this.scopeSet = new Set(this.scopes);
+    // stringArray and scopesOf return arrays of their own: frozen as they are, never copied.
+    this.realmRoles = Object.freeze(stringArray(record(claims.realm_access)?.roles));
+    this.scopes = Object.freeze(scopesOf(claims));
     this.resourceAccess = record(claims.resource_access);
     Object.freeze(this);
   }
@@ -147,13 +132,13 @@ export class Principal {
   hasRole(spec: RoleSpec): boolean {
     const parsed = parseRole(spec);
     return parsed.kind === 'realm'
-      ? this.realmRoleSet.has(parsed.role)
+      ? this.realmRoles.includes(parsed.role)
       : this.clientRoles(parsed.client).includes(parsed.role);
   }
 
   /** Whether the token was granted `scope`. */
   hasScope(scope: string): boolean {
-    return this.scopeSet.has(scope);
+    return this.scopes.includes(scope);
   }
 
   /**
@@ -161,7 +146,7 @@ export class Principal {
    * complete. Role policies complete such principals on their own.
    */
   get incomplete(): boolean {
-    return links.get(this)?.complete !== undefined;
+    return this.#links?.complete !== undefined;
   }
 
   /**
@@ -169,13 +154,13 @@ export class Principal {
    * returns (cached with the token); otherwise this principal.
    */
   complete(): Promise<Principal> {
-    const complete = links.get(this)?.complete;
-    return complete ? complete() : Promise.resolve(this);
+    const link = this.#links;
+    return link?.complete ? link.complete() : Promise.resolve(this);
   }
 
   /** The OpenID Connect userinfo of the token's user, fetched once and cached with the token. */
   userinfo(): Promise<Record<string, unknown>> {
-    return linked(this, 'userinfo')();
+    return this.#linked('userinfo').userinfo();
   }
 
   /**
@@ -183,12 +168,22 @@ export class Principal {
    * (`resource#scope`, `resource`, or `#scope`); decisions are cached per token.
    */
   hasPermission(permission: string): Promise<boolean> {
-    return linked(this, 'hasPermission')(permission);
+    return this.#linked('hasPermission').hasPermission(permission);
   }
 
   /** Every permission Keycloak Authorization Services grants the token. */
   permissions(): Promise<readonly GrantedPermission[]> {
-    return linked(this, 'permissions')();
+    return this.#linked('permissions').permissions();
+  }
+
+  /** The links, when they have `name`; called as methods (links may be class instances). */
+  #linked<K extends keyof PrincipalLinks>(name: K): Required<Pick<PrincipalLinks, K>> {
+    const link = this.#links;
+    if (!link?.[name])
+      throw new TypeError(
+        `principal.${name}() needs a principal created by a verifier that supports it`,
+      );
+    return link as Required<Pick<PrincipalLinks, K>>;
   }
 
   /** A log-safe summary (no token, no personal claims beyond the username). */

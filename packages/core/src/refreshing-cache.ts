@@ -98,6 +98,15 @@ export class RefreshingCache<V extends object> {
   }
 
   /** The cached value without loading, stale or not. */
+  /**
+   * The entry while its value is younger than the TTL, synchronously (the common case costs no
+   * promise). Its age counts from the fetch: an entry kept through failed refreshes is not fresh.
+   */
+  fresh(key: string): CachedResource<V> | undefined {
+    const entry = this.cache.peek(key, { allowStale: true });
+    return entry && this.options.now() - entry.fetchedAt < this.options.ttl ? entry : undefined;
+  }
+
   peek(key: string): CachedResource<V> | undefined {
     return this.cache.peek(key, { allowStale: true });
   }

@@ -8,9 +8,9 @@ import { looksLikeJws } from './jws-decode.js';
 import { verifyJwt } from './jwt.js';
 import type { KeyStore } from './keys.js';
 import type { ResolvedOptions } from './options.js';
-import { Principal, type PrincipalLinks, type PrincipalSource } from './principal.js';
+import { Principal, type PrincipalSource } from './principal.js';
+import { TokenLinks } from './token-links.js';
 import type { UmaClient } from './uma.js';
-import { fetchUserinfo } from './userinfo.js';
 
 /**
  * Turns a token into a Principal: local JWT verification, introspection for opaque tokens (and
@@ -119,45 +119,12 @@ function principal(
   lightweight: boolean,
 ): Principal {
   const expiresAt = (typeof claims.exp === 'number' ? claims.exp : 0) * 1000;
-  const shared = links(token, issuer, expiresAt, services);
+  // The claims are this verification's own objects: frozen in place, the principal need not copy.
+  Object.freeze(claims);
+  const shared = new TokenLinks(token, issuer, expiresAt, services);
   const { introspector } = services;
   if (!lightweight || !introspector) return new Principal(claims, source, shared);
-  return lightweightPrincipal(token, claims, source, services, introspector, shared);
-}
-
-function guardedBy(services: TokenServices) {
-  return <A extends unknown[], T>(run: (...args: A) => Promise<T>) =>
-    (...args: A): Promise<T> =>
-      run(...args).catch(services.fail);
-}
-
-// The links live as long as the principal (in the verified-token cache): they are built in a
-// function of their own so that their closures hold the token, not the decoded claims.
-function links(
-  token: string,
-  issuer: string,
-  expiresAt: number,
-  services: TokenServices,
-): PrincipalLinks {
-  const guarded = guardedBy(services);
-  return {
-    userinfo: guarded(memo(() => fetchUserinfo(token, issuer, services.discovery, services.http))),
-    hasPermission: guarded((permission: string) =>
-      services.uma.decide(token, issuer, expiresAt, permission),
-    ),
-    permissions: guarded(() => services.uma.permissions(token, issuer)),
-  };
-}
-
-/** The completed principal of a lightweight token shares every link but `complete`. */
-function lightweightPrincipal(
-  token: string,
-  claims: JWTPayload,
-  source: PrincipalSource,
-  services: TokenServices,
-  introspector: Introspector,
-  shared: PrincipalLinks,
-): Principal {
+  // The completed principal of a lightweight token shares every link but `complete`.
   const complete = memo(async () => {
     const full = await introspector.introspect(token);
     const clientId = services.options.introspection!.client.clientId;
@@ -165,18 +132,19 @@ function lightweightPrincipal(
     // The locally verified claims win; introspection fills in what a lightweight token lacks.
     return new Principal({ ...full, ...claims }, source, shared);
   });
-  return new Principal(claims, source, { ...shared, complete: guardedBy(services)(complete) });
+  return new Principal(claims, source, shared.completedBy(complete));
 }
 
 /** Verifies `token` and builds its principal. @throws AuthError */
 export async function resolveToken(token: string, services: TokenServices): Promise<ResolvedToken> {
   const { options, introspector } = services;
   const uses = options.introspection?.uses;
+  // The cheap tests first: without opaque-token introspection every token takes the JWT path.
   if (
-    looksLikeJws(token) ||
-    token.split('.').length === 5 ||
+    !introspector ||
     !uses?.has('opaque') ||
-    !introspector
+    looksLikeJws(token) ||
+    token.split('.').length === 5
   ) {
     const { issuer, kid, payload } = await verifyJwt(token, options, services.keys);
     const lightweight =

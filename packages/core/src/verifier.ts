@@ -123,43 +123,54 @@ export function createVerifier(input: VerifierOptions): Verifier {
   const uma = new UmaClient(options.uma, discovery, events, options.now, http, maxEntries);
   const services: TokenServices = { options, keys, discovery, introspector, uma, http, fail };
 
-  async function verifyUncached(token: string): Promise<Principal> {
-    const resolved = await resolveToken(token, services);
-    // Only b64tokens are cached: `cached()` trusts a whole-string match to prove the form.
-    if (tokens && isB64Token(token)) {
-      tokens.set(token, resolved.principal, resolved.issuer, resolved.kid, resolved.maxTtl);
-    }
-    return resolved.principal;
-  }
-
-  async function verify(token: string): Promise<Principal> {
-    if (typeof token !== 'string' || token.length === 0) {
-      return fail(invalidToken('empty_token', 'The bearer token is empty'));
-    }
-    if (token.length > options.maxTokenLength) {
-      return fail(invalidToken('token_too_large', 'The access token is too large'));
-    }
-    const cached = tokens?.get(token);
-    if (cached) {
-      if (events.enabled) events.emit({ type: 'cache_hit' });
-      return cached;
-    }
-    if (tokens && events.enabled) events.emit({ type: 'cache_miss' });
+  /** `fail` as a rejected promise, for the functions below that return promises themselves. */
+  const rejected = (error: unknown): Promise<never> => {
     try {
-      return await verifyUncached(token);
+      return fail(error);
+    } catch (thrown) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- fail rethrows its argument as is
+      return Promise.reject(thrown);
+    }
+  };
+
+  async function verifyUncached(token: string): Promise<Principal> {
+    try {
+      const resolved = await resolveToken(token, services);
+      // Only b64tokens are cached: `cached()` trusts a whole-string match to prove the form.
+      if (tokens && isB64Token(token)) {
+        tokens.set(token, resolved.principal, resolved.issuer, resolved.kid, resolved.maxTtl);
+      }
+      return resolved.principal;
     } catch (error) {
       return fail(error);
     }
   }
 
+  // Not async: a cache hit or an early refusal costs no extra promise layer.
+  function verify(token: string): Promise<Principal> {
+    if (typeof token !== 'string' || token.length === 0) {
+      return rejected(invalidToken('empty_token', 'The bearer token is empty'));
+    }
+    if (token.length > options.maxTokenLength) {
+      return rejected(invalidToken('token_too_large', 'The access token is too large'));
+    }
+    const cached = tokens?.get(token);
+    if (cached) {
+      if (events.enabled) events.emit({ type: 'cache_hit' });
+      return Promise.resolve(cached);
+    }
+    if (tokens && events.enabled) events.emit({ type: 'cache_miss' });
+    return verifyUncached(token);
+  }
+
   return {
     verify,
-    async authenticate(request) {
+    authenticate(request) {
       let token: string;
       try {
         token = extractBearerToken(request, options);
       } catch (error) {
-        return fail(error);
+        return rejected(error);
       }
       return verify(token);
     },

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hasDuplicateMembers } from '../src/duplicate-members.js';
 
@@ -29,5 +30,29 @@ describe('duplicate JSON member detection', () => {
           '"realm_access":{"roles":["a","b"]},"resource_access":{"account":{"roles":["x"]}},"scope":"s"}',
       ),
     ).toBe(false);
+  });
+
+  it('sees whitespace around the colon and escaped quotes in names', () => {
+    expect(hasDuplicateMembers('{ "a" : 1 ,\n\t"a"\r\n: 2 }')).toBe(true);
+    // Names a\ and a; then a\" twice.
+    expect(hasDuplicateMembers('{"a\\\\":1,"a":2}')).toBe(false);
+    expect(hasDuplicateMembers('{"a\\\\\\"":1,"a\\\\\\"":2}')).toBe(true);
+    expect(hasDuplicateMembers('{"x":{"k":[{"q":1,"q":2}]}}')).toBe(true);
+  });
+
+  it('counts a __proto__ member like any other', () => {
+    expect(hasDuplicateMembers('{"__proto__":1,"a":2}')).toBe(false);
+    expect(hasDuplicateMembers('{"__proto__":1,"__proto__":2}')).toBe(true);
+  });
+
+  it('agrees with JSON.parse on generated JSON: none in stringified values, one when a name repeats', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.string(), (value, name) => {
+        expect(hasDuplicateMembers(JSON.stringify(value, null, 1))).toBe(false);
+        const repeated = JSON.stringify({ [name]: value });
+        const twice = `{${repeated.slice(1, -1)},${repeated.slice(1, -1)}}`;
+        expect(hasDuplicateMembers(twice)).toBe(true);
+      }),
+    );
   });
 });
