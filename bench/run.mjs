@@ -161,9 +161,11 @@ if (http) {
         );
         if (id.endsWith('-realmguard') && workload !== 'cache off') {
           const want = { express: 0.95, koa: 0.85, hono: 0.8 }[framework];
+          const noop = byKey.get(`${framework}-noop|${workload}`);
+          const floor = noop ? ` (a no-op middleware: ${fixed(median(ratio(noop, bare, (r) => r.rps)))}×)` : '';
           targets.push({
             target: `${framework} ${workload}: realmguard ≥ ${want}× bare req/s`,
-            value: `${fixed(median(rps))}× (${spread(rps)})`,
+            value: `${fixed(median(rps))}× (${spread(rps)})${floor}`,
             met: median(rps) >= want,
           });
         }
@@ -189,7 +191,7 @@ if (http) {
   const failed = http.gates.filter((g) => !g.ok);
   out();
   out(
-    `Correctness gate (valid → 200, bad signature → 401, no token → 401): ` +
+    `Correctness gate (valid → 200, bad signature → 401, no token → 401; bare and no-op routes: valid → 200): ` +
       `${http.gates.length - failed.length}/${http.gates.length} servers passed` +
       (failed.length ? `; excluded: ${failed.map((g) => `${g.id} (${g.got})`).join(', ')}` : '.'),
   );

@@ -7,17 +7,21 @@ import { fileURLToPath } from 'node:url';
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 
-/** Servers per framework; the first is the bare route every ratio is taken against. */
+/**
+ * Servers per framework; the first is the bare route every ratio is taken against, the second
+ * the bare route behind one pass-through middleware (the floor for any middleware).
+ */
 export const FRAMEWORKS = {
   express: [
     'express-bare',
+    'express-noop',
     'express-realmguard',
     'express-oauth2-jwt-bearer',
     'express-jwt',
     'express-keycloak-connect',
   ],
-  koa: ['koa-bare', 'koa-realmguard', 'koa-jwt'],
-  hono: ['hono-bare', 'hono-realmguard', 'hono-jwk'],
+  koa: ['koa-bare', 'koa-noop', 'koa-realmguard', 'koa-jwt'],
+  hono: ['hono-bare', 'hono-noop', 'hono-realmguard', 'hono-jwk'],
 };
 
 /** Workloads: which tokens autocannon rotates, and which servers run them. */
@@ -118,7 +122,7 @@ export async function runHttp({ issuer, jwksUri, tokens, rounds, seconds, connec
         gates.push({ id: variant.id, ok: false, got: `did not start: ${error.message}` });
         continue;
       }
-      const result = await gate(server, tokens, variant.module.endsWith('-bare'));
+      const result = await gate(server, tokens, /-(bare|noop)$/.test(variant.module));
       gates.push({ id: variant.id, ...result });
       log(`gate ${variant.id}: ${result.ok ? 'pass' : 'FAIL'} (${result.got})`);
       if (!result.ok) {

@@ -75,17 +75,17 @@ export function guardConfig<E>(
  * const principal = await authenticateRequest(verifier, { headers: req.headers }, true);
  * ```
  */
-export async function authenticateRequest(
+export function authenticateRequest(
   verifier: Verifier,
   credentials: RequestCredentials,
   optional = false,
 ): Promise<Principal | undefined> {
-  try {
-    return await verifier.authenticate(credentials);
-  } catch (error) {
-    if (optional && isAuthError(error) && error.code === 'missing_token') return undefined;
+  const principal = verifier.authenticate(credentials);
+  if (!optional) return principal;
+  return principal.catch((error: unknown) => {
+    if (isAuthError(error) && error.code === 'missing_token') return undefined;
     throw error;
-  }
+  });
 }
 
 /**
