@@ -162,7 +162,9 @@ if (http) {
         if (id.endsWith('-realmguard') && workload !== 'cache off') {
           const want = { express: 0.95, koa: 0.85, hono: 0.8 }[framework];
           const noop = byKey.get(`${framework}-noop|${workload}`);
-          const floor = noop ? ` (a no-op middleware: ${fixed(median(ratio(noop, bare, (r) => r.rps)))}×)` : '';
+          const floor = noop
+            ? ` (a no-op middleware: ${fixed(median(ratio(noop, bare, (r) => r.rps)))}×)`
+            : '';
           targets.push({
             target: `${framework} ${workload}: realmguard ≥ ${want}× bare req/s`,
             value: `${fixed(median(rps))}× (${spread(rps)})${floor}`,
