@@ -66,6 +66,30 @@ export function guardConfig<E>(
   };
 }
 
+const GUARD = Symbol('realmguard.guard');
+
+/**
+ * The guard of a framework request object (Express `req`, Koa `ctx`, Hono `c`): `own` when the
+ * middleware has one (the first to run is remembered on the object), else the one remembered,
+ * so that a later `requireX` reuses the verifier of the `realmguard()` that ran before it. A
+ * symbol property, not a WeakMap entry per request.
+ *
+ * @example
+ * ```ts
+ * const config = requestGuard(req, own);
+ * if (!config) return next(missingGuardError());
+ * ```
+ */
+export function requestGuard<E>(
+  request: object,
+  own: GuardConfig<E> | undefined,
+): GuardConfig<E> | undefined {
+  const holder = request as { [GUARD]?: GuardConfig<E> };
+  if (own === undefined) return holder[GUARD];
+  holder[GUARD] ??= own;
+  return own;
+}
+
 /**
  * Authenticates a request. With `optional`, a request that carries no credential resolves to
  * `undefined`; every other failure (an invalid token included) rejects with the AuthError.

@@ -34,6 +34,7 @@ export {
   guardConfig,
   isVerifier,
   requestCredentials,
+  requestGuard,
 } from './guard.js';
 export type {
   Guard,

@@ -5,6 +5,7 @@ import {
   createGuard,
   guardConfig,
   isVerifier,
+  requestGuard,
   role,
   type Principal,
 } from '../src/index.js';
@@ -153,5 +154,18 @@ describe('guardConfig', () => {
     expect(() => guardConfig({ issuer: 'not a url', audience: 'orders-api' })).toThrow(
       /absolute URL/,
     );
+  });
+});
+
+describe('requestGuard', () => {
+  it('remembers the first guard on a request object and hands it to later middleware', () => {
+    const first = guardConfig({ issuer: 'https://sso.example.com/realms/acme', audience: 'a' });
+    const second = guardConfig(first.verifier, { optional: true });
+    const req = {};
+    expect(requestGuard(req, undefined)).toBeUndefined();
+    expect(requestGuard(req, first)).toBe(first);
+    expect(requestGuard(req, second)).toBe(second);
+    expect(requestGuard(req, undefined)).toBe(first);
+    expect(Object.keys(req)).toEqual([]);
   });
 });

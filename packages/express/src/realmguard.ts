@@ -6,6 +6,7 @@ import {
   guardConfig,
   isAuthError,
   missingGuardError,
+  requestGuard,
   requirements,
   permission,
   role,
@@ -53,10 +54,6 @@ export interface Realmguard extends RequestHandler, Requirements<RequestHandler>
 type Config = GuardConfig<'next' | AuthErrorHandler>;
 
 /** The guard that first ran on each request; a later `requireX` reuses its verifier. */
-/** The guard that first ran on each request; a later `requireX` reuses its verifier. */
-const GUARD = Symbol('realmguard.guard');
-type Guarded = Request & { [GUARD]?: Config };
-
 function reject(config: Config, error: unknown, req: Request, res: Response, next: NextFunction) {
   if (!isAuthError(error) || config.onError === 'next') return next(error);
   if (config.onError) {
@@ -70,9 +67,8 @@ function reject(config: Config, error: unknown, req: Request, res: Response, nex
 }
 
 function middleware(own: Config | undefined, policy?: Policy): RequestHandler {
-  return (req: Guarded, res, next) => {
-    if (own) req[GUARD] ??= own;
-    const config = own ?? req[GUARD];
+  return (req, res, next) => {
+    const config = requestGuard(req, own);
     if (!config) return next(missingGuardError());
     if (!policy) {
       // The common request: a token verified before, answered without a promise.

@@ -6,6 +6,7 @@ import {
   guardConfig,
   isAuthError,
   missingGuardError,
+  requestGuard,
   requirements,
   requestCredentials,
   permission,
@@ -69,13 +70,9 @@ export type Realmguard<E extends Env = Env, V = AuthVariables> = MiddlewareHandl
 type Config = GuardConfig<AuthErrorHandler<Env>>;
 type Handler = MiddlewareHandler<With<Env, OptionalAuthVariables>>;
 
-/** The guard that first ran on each request; a later `requireX` reuses its verifier. */
-const GUARD = Symbol('realmguard.guard');
-type Guarded = Parameters<Handler>[0] & { [GUARD]?: Config };
-
 /** Authenticates (unless a principal is there), checks the policy and renders AuthErrors. */
 async function authenticate(
-  c: Guarded,
+  c: Parameters<Handler>[0],
   next: Next,
   config: Config,
   policy: Policy | undefined,
@@ -100,10 +97,8 @@ async function authenticate(
 }
 
 function middleware(own: ((c: Context) => Config) | undefined, policy?: Policy): Handler {
-  return (c: Guarded, next) => {
-    const ownConfig = own?.(c);
-    if (ownConfig) c[GUARD] ??= ownConfig;
-    const config = ownConfig ?? c[GUARD];
+  return (c, next) => {
+    const config = requestGuard(c, own?.(c));
     if (!config) throw missingGuardError();
     if (!policy) {
       // The common request: a token verified before, answered without a promise of ours.

@@ -6,6 +6,7 @@ import {
   guardConfig,
   isAuthError,
   missingGuardError,
+  requestGuard,
   requirements,
   permission,
   role,
@@ -46,10 +47,6 @@ export interface Realmguard extends Middleware<AuthState>, Requirements<Middlewa
 
 type Config = GuardConfig<AuthErrorHandler>;
 
-/** The guard that first ran on each request; a later `requireX` reuses its verifier. */
-const GUARD = Symbol('realmguard.guard');
-type Guarded = AuthContext & { [GUARD]?: Config };
-
 /** Authenticates (unless a principal is there), checks the policy and renders AuthErrors. */
 async function authenticate(
   ctx: AuthContext,
@@ -81,9 +78,8 @@ async function authenticate(
 }
 
 function middleware(own: Config | undefined, policy?: Policy): Middleware<AuthState> {
-  return (ctx: Guarded, next) => {
-    if (own) ctx[GUARD] ??= own;
-    const config = own ?? ctx[GUARD];
+  return (ctx, next) => {
+    const config = requestGuard(ctx, own);
     if (!config) throw missingGuardError();
     if (!policy) {
       // The common request: a token verified before, answered without a promise of ours.
