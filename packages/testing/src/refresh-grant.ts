@@ -6,11 +6,11 @@
  *
  * @module
  */
-import { json, oauthError } from './http.js';
+import { oauthError } from './http.js';
 import type { ResolvedClient } from './model.js';
+import { sessionGrantResponse } from './session-grant-response.js';
 import { verifyToken } from './token-check.js';
 import type { TokenEndpointContext } from './token-endpoint.js';
-import { tokenScope } from './tokens.js';
 
 const invalidGrant = (description: string): Response =>
   oauthError(400, 'invalid_grant', description);
@@ -51,29 +51,12 @@ export async function refreshGrant(
   if (!user.enabled) return invalidGrant('User disabled');
   if (ctx.model.revokeRefreshToken) ctx.sessions.revokeJti(tracked.jti);
 
-  const offline = typ === 'Offline';
-  const sid = tracked.session.id;
-  const scope = typeof payload.scope === 'string' ? payload.scope : '';
-  const words = scope.split(' ').filter(Boolean);
-  const base = { user: user.username, client: client.clientId, sid };
-  const accessToken = await ctx.minter.accessToken({ ...base, scope, grant: 'rt' });
-  const refreshToken = await ctx.minter.refreshToken({
-    ...base,
-    scope: words.filter((s) => s !== 'offline_access').join(' '),
-    offline,
-  });
-  const idToken = words.includes('openid')
-    ? await ctx.minter.idToken({ ...base, scope, accessToken })
-    : undefined;
-  return json({
-    access_token: accessToken,
-    expires_in: ctx.model.accessTokenLifespan,
-    refresh_expires_in: offline ? 0 : ctx.model.ssoSessionIdleTimeout,
-    refresh_token: refreshToken,
-    token_type: 'Bearer',
-    ...(idToken ? { id_token: idToken } : {}),
-    'not-before-policy': 0,
-    session_state: sid,
-    scope: tokenScope(accessToken),
+  return sessionGrantResponse(ctx, {
+    user: user.username,
+    client: client.clientId,
+    sid: tracked.session.id,
+    scope: typeof payload.scope === 'string' ? payload.scope : '',
+    offline: typ === 'Offline',
+    grant: 'rt',
   });
 }

@@ -9,6 +9,7 @@ import { authenticateClient } from './client-auth.js';
 import { json, oauthError } from './http.js';
 import type { ResolvedClient } from './model.js';
 import { refreshGrant } from './refresh-grant.js';
+import { sessionGrantResponse } from './session-grant-response.js';
 import { InvalidScopeError } from './scopes-roles.js';
 import type { TokenCheckContext } from './token-check.js';
 import { tokenScope } from './tokens.js';
@@ -67,27 +68,13 @@ async function password(
   }
   if (!user.enabled) return oauthError(400, 'invalid_grant', 'Account disabled');
   const scope = form.get('scope') ?? undefined;
-  const offline = scope?.split(' ').includes('offline_access') ?? false;
-  const sid = uuid();
-  const base = { user: user.username, client: client.clientId, sid };
-  const accessToken = await ctx.minter.accessToken({ ...base, scope, grant: 'ro' });
-  const refreshScope = scope
-    ?.split(' ')
-    .filter((s) => s !== 'offline_access')
-    .join(' ');
-  const refreshToken = await ctx.minter.refreshToken({ ...base, scope: refreshScope, offline });
-  const openid = scope?.split(' ').includes('openid') ?? false;
-  const idToken = openid ? await ctx.minter.idToken({ ...base, scope, accessToken }) : undefined;
-  return json({
-    access_token: accessToken,
-    expires_in: ctx.model.accessTokenLifespan,
-    refresh_expires_in: offline ? 0 : ctx.model.ssoSessionIdleTimeout,
-    refresh_token: refreshToken,
-    token_type: 'Bearer',
-    ...(idToken ? { id_token: idToken } : {}),
-    'not-before-policy': 0,
-    session_state: sid,
-    scope: tokenScope(accessToken),
+  return sessionGrantResponse(ctx, {
+    user: user.username,
+    client: client.clientId,
+    sid: uuid(),
+    scope,
+    offline: scope?.split(' ').includes('offline_access') ?? false,
+    grant: 'ro',
   });
 }
 
