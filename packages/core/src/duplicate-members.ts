@@ -4,10 +4,26 @@
  * JSON.parse cannot tell (the last one silently wins), but it keeps one member per distinct
  * name: the text has a duplicate exactly when it names more members than the parsed value has.
  * Counting both is a fraction of the cost of collecting every name in a set.
+ *
+ * Nothing here recurses: the text is scanned in one loop (which also measures the nesting
+ * depth) and the parsed value is walked with an explicit stack, so a hostile value of any
+ * depth costs time linear in its size and never overflows the call stack.
  */
 const BACKSLASH = 92;
 const COLON = 58;
 const QUOTE = 34;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+
+/**
+ * Deepest nesting of objects and arrays accepted in a JOSE header or JWT claims set: the
+ * outermost object is level 1. Keycloak tokens nest 4 levels (`resource_access.{client}.roles`,
+ * `authorization.permissions[].scopes`); 64 leaves ample room for custom claims while keeping
+ * every later walk of the claims (principal, caches, logs) far from any stack limit.
+ */
+export const MAX_JSON_DEPTH = 64;
 
 /** Index of the quote that closes the string opened at `start`. */
 function stringEnd(json: string, start: number): number {
@@ -20,33 +36,55 @@ function stringEnd(json: string, start: number): number {
   }
 }
 
-/** Member names in JSON text: in JSON that parses, a colon outside strings follows each one. */
-function namesInText(json: string): number {
+/** What one scan of JSON text found. */
+export interface JsonTextShape {
+  /** Member names (in JSON that parses, a colon outside strings follows each one). */
+  readonly names: number;
+  /** Deepest nesting of objects and arrays (0 for a scalar). */
+  readonly depth: number;
+}
+
+/** Counts member names and measures the nesting depth in one pass over JSON text. */
+export function scanJsonText(json: string): JsonTextShape {
   let names = 0;
+  let depth = 0;
+  let deepest = 0;
   for (let i = 0; i < json.length; i++) {
     const code = json.charCodeAt(i);
     if (code === QUOTE) i = stringEnd(json, i);
     else if (code === COLON) names++;
+    else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+      if (++depth > deepest) deepest = depth;
+    } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) depth--;
   }
-  return names;
+  return { names, depth: deepest };
 }
 
-/** Members of every object in a parsed JSON value. */
-function membersOf(value: unknown): number {
-  if (typeof value !== 'object' || value === null) return 0;
+/** Members of every object in a parsed JSON value, walked with an explicit stack. */
+function membersOf(root: unknown): number {
   let members = 0;
-  if (Array.isArray(value)) {
-    for (const item of value) members += membersOf(item);
-    return members;
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === 'object' && item !== null) pending.push(item);
+      continue;
+    }
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      members++;
+      const item = record[key];
+      if (typeof item === 'object' && item !== null) pending.push(item);
+    }
   }
-  const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) members += 1 + membersOf(record[key]);
   return members;
 }
 
 /**
  * Whether JSON text repeats a member name in one object (`"a"` and `"\u0061"` are the same
  * name). Only called on text JSON.parse accepted; pass the parsed value when there is one.
+ * Works at any depth (no recursion).
  *
  * @example
  * ```ts
@@ -54,5 +92,25 @@ function membersOf(value: unknown): number {
  * ```
  */
 export function hasDuplicateMembers(json: string, parsed: unknown = JSON.parse(json)): boolean {
-  return namesInText(json) !== membersOf(parsed);
+  return scanJsonText(json).names !== membersOf(parsed);
+}
+
+/**
+ * Why JSON text (that JSON.parse accepted as `parsed`) must be refused as a JOSE header or
+ * claims set: nested deeper than {@link MAX_JSON_DEPTH}, or a repeated member name; undefined
+ * when it is fine. The depth is measured on the text first, so a too-deep value is never walked.
+ *
+ * @example
+ * ```ts
+ * const json = '{"a":[[[]]]}';
+ * joseJsonProblem(json, JSON.parse(json)); // undefined
+ * ```
+ */
+export function joseJsonProblem(
+  json: string,
+  parsed: unknown,
+): 'too_deep' | 'duplicate_member' | undefined {
+  const { names, depth } = scanJsonText(json);
+  if (depth > MAX_JSON_DEPTH) return 'too_deep';
+  return names !== membersOf(parsed) ? 'duplicate_member' : undefined;
 }

@@ -1,12 +1,14 @@
 import { base64url, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
-import { hasDuplicateMembers } from './duplicate-members.js';
+import { joseJsonProblem } from './duplicate-members.js';
 import { invalidToken } from './errors.js';
 import { decodeBase64url } from './node-crypto.js';
 
 /**
  * Splitting and decoding a compact JWS once, with jose's rules (strict UTF-8, plain JSON
- * objects) plus the refusal of repeated member names. Nothing here is trusted until the
- * signature over these very bytes verifies.
+ * objects) plus the refusal of repeated member names and of nesting deeper than
+ * `MAX_JSON_DEPTH` (64 levels). Nothing here is trusted until the signature over these very
+ * bytes verifies. JSON.parse makes every member (`__proto__` included) an own data property
+ * and never sets a prototype, and the parsed objects are handed on without merging copies.
  */
 
 const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -50,7 +52,8 @@ function decodeSegment(text: string): Record<string, unknown> | undefined {
   }
   if (!isPlainObject(parsed)) return undefined;
   // A repeated member name (two "iss", two "alg") is refused: parsers disagree on the winner.
-  return hasDuplicateMembers(json, parsed) ? undefined : parsed;
+  // So is nesting deeper than MAX_JSON_DEPTH: nothing downstream walks untrusted claims deeper.
+  return joseJsonProblem(json, parsed) === undefined ? parsed : undefined;
 }
 
 export interface DecodedJws {

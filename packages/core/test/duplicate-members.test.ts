@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasDuplicateMembers } from '../src/duplicate-members.js';
+import {
+  MAX_JSON_DEPTH,
+  hasDuplicateMembers,
+  joseJsonProblem,
+  scanJsonText,
+} from '../src/duplicate-members.js';
+
+/** `{"a":[[[…]]]}` with `depth` levels in all (the object counts as one). */
+const nested = (depth: number) => `{"a":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
 
 describe('duplicate JSON member detection', () => {
   it('finds a repeated top-level member', () => {
@@ -54,5 +62,30 @@ describe('duplicate JSON member detection', () => {
         expect(hasDuplicateMembers(twice)).toBe(true);
       }),
     );
+  });
+
+  it('walks a value nested 100,000 levels deep without overflowing the stack', () => {
+    const deep = nested(100_000);
+    expect(hasDuplicateMembers(deep)).toBe(false);
+    const deepObjects = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    expect(hasDuplicateMembers(deepObjects)).toBe(false);
+    const twice = `${'{"a":'.repeat(20_000)}{"b":1,"b":2}${'}'.repeat(20_000)}`;
+    expect(hasDuplicateMembers(twice)).toBe(true);
+  });
+
+  it('measures the nesting depth on the text, ignoring brackets inside strings', () => {
+    expect(scanJsonText('{"a":"[[[{{{","b":[{"c":[]}]}')).toEqual({ names: 3, depth: 4 });
+    expect(scanJsonText('1').depth).toBe(0);
+  });
+
+  it(`refuses JOSE JSON nested deeper than ${MAX_JSON_DEPTH} levels, and accepts ${MAX_JSON_DEPTH}`, () => {
+    const ok = nested(MAX_JSON_DEPTH);
+    expect(joseJsonProblem(ok, JSON.parse(ok))).toBeUndefined();
+    const tooDeep = nested(MAX_JSON_DEPTH + 1);
+    expect(joseJsonProblem(tooDeep, JSON.parse(tooDeep))).toBe('too_deep');
+    const hostile = nested(5_000);
+    expect(joseJsonProblem(hostile, JSON.parse(hostile))).toBe('too_deep');
+    const dup = '{"iss":"a","iss":"b"}';
+    expect(joseJsonProblem(dup, JSON.parse(dup))).toBe('duplicate_member');
   });
 });

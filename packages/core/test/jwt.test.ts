@@ -144,6 +144,35 @@ describe('JWT verification', () => {
     expect((await rejection(fx.verifier().verify(roles))).code).toBe('malformed_token');
   });
 
+  it('rejects a validly signed token nested 5,000 levels deep as malformed_token, without a stack overflow', async () => {
+    const kid = fx.realm.keys.list().find((k) => k.status === 'active' && k.use === 'sig')!.kid;
+    const claims = JSON.stringify({
+      exp: fx.clock.now() / 1000 + 300,
+      iss: fx.realm.issuer,
+      aud: 'orders-api',
+      typ: 'Bearer',
+    });
+    // About 15 KB, under maxTokenLength: the size of the token in the fuzz campaign.
+    const deep = `${claims.slice(0, -1)},"x":${'['.repeat(5_000)}${']'.repeat(5_000)}}`;
+    const token = await fx.realm.sign({ alg: 'RS256', typ: 'JWT', kid }, deep, { kid });
+    expect(token.length).toBeLessThan(16 * 1024);
+    fx.realm.counters.reset();
+    const error = await rejection(fx.verifier().verify(token));
+    expect(error.code).toBe('malformed_token');
+    expect(error.status).toBe(401);
+    expect(fx.realm.counters.get('certs')).toBe(0);
+    // The same depth in the header, and 65 levels (one past the bound) in the claims.
+    const deepHeader = `{"alg":"RS256","kid":${JSON.stringify(kid)},"x":${'['.repeat(5_000)}${']'.repeat(5_000)}}`;
+    const headerToken = await fx.realm.sign(deepHeader, claims, { kid });
+    expect((await rejection(fx.verifier().verify(headerToken))).code).toBe('malformed_token');
+    const justTooDeep = `${claims.slice(0, -1)},"x":${'['.repeat(64)}${']'.repeat(64)}}`;
+    const tooDeep = await fx.realm.sign({ alg: 'RS256', typ: 'JWT', kid }, justTooDeep, { kid });
+    expect((await rejection(fx.verifier().verify(tooDeep))).code).toBe('malformed_token');
+    const deepest = `${claims.slice(0, -1)},"x":${'['.repeat(63)}${']'.repeat(63)}}`;
+    const accepted = await fx.realm.sign({ alg: 'RS256', typ: 'JWT', kid }, deepest, { kid });
+    await expect(fx.verifier().verify(accepted)).resolves.toBeDefined();
+  });
+
   it('rejects an unknown crit header', async () => {
     expect((await rejection(fx.verifier().verify(await fx.realm.adversarial.crit()))).code).toBe(
       'unsupported_critical_header',
