@@ -2,6 +2,7 @@
  * OAuth 2.0 client authentication with a client secret (RFC 6749 §2.3.1), for the calls that
  * realmguard makes as a client: introspection and client_credentials.
  */
+import { revealSecret, type Secret } from './secret.js';
 
 /** How the client authenticates to the identity provider. */
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
@@ -20,17 +21,25 @@ const formEncode = (value: string) =>
     .replace(/%20/g, '+')
     .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
+/** Client credentials as options hold them: the secret wrapped, so that it never shows. */
+export interface ResolvedClientCredentials {
+  readonly clientId: string;
+  readonly clientSecret: Secret;
+  readonly authMethod: ClientAuthMethod;
+}
+
 /** Adds the client's credentials to a form request: an Authorization header or form fields. */
 export function authenticateClient(
-  client: ClientCredentials,
+  client: ClientCredentials | ResolvedClientCredentials,
   form: URLSearchParams,
 ): Record<string, string> {
+  const secret = revealSecret(client.clientSecret);
   if (client.authMethod === 'client_secret_post') {
     form.set('client_id', client.clientId);
-    form.set('client_secret', client.clientSecret);
+    form.set('client_secret', secret);
     return {};
   }
-  const basic = btoa(`${formEncode(client.clientId)}:${formEncode(client.clientSecret)}`);
+  const basic = btoa(`${formEncode(client.clientId)}:${formEncode(secret)}`);
   return { authorization: `Basic ${basic}` };
 }
 

@@ -15,8 +15,17 @@ export { extractBearerToken } from './bearer.js';
 export type { RequestCredentials, HeaderBag } from './bearer.js';
 export { Principal, parseRole } from './principal.js';
 export type { RoleSpec, ParsedRole, PrincipalSource, GrantedPermission } from './principal.js';
-export type { IntrospectionOptions, IntrospectionUse } from './introspection-options.js';
-export type { ClientCredentials, ClientAuthMethod } from './client-auth.js';
+export type {
+  IntrospectionOptions,
+  IntrospectionUse,
+  ResolvedIntrospection,
+} from './introspection-options.js';
+export type {
+  ClientCredentials,
+  ClientAuthMethod,
+  ResolvedClientCredentials,
+} from './client-auth.js';
+export { Secret } from './secret.js';
 export { createTokenSource } from './token-source.js';
 export type { TokenSource, TokenSourceOptions } from './token-source.js';
 export { role, scope, claim, permission, allOf, anyOf } from './policy.js';

@@ -1,5 +1,10 @@
-import { clientCredentialsProblem, type ClientCredentials } from './client-auth.js';
+import {
+  clientCredentialsProblem,
+  type ClientCredentials,
+  type ResolvedClientCredentials,
+} from './client-auth.js';
 import { ConfigurationError } from './errors.js';
+import { Secret } from './secret.js';
 
 /** When realmguard asks the identity provider about a token. */
 export type IntrospectionUse = 'opaque' | 'lightweight' | 'always';
@@ -26,7 +31,8 @@ export interface IntrospectionOptions extends ClientCredentials {
 
 /** Introspection options after validation. */
 export interface ResolvedIntrospection {
-  client: ClientCredentials;
+  /** The client; its secret is a {@link Secret}, so logging these options never shows it. */
+  client: ResolvedClientCredentials;
   uses: ReadonlySet<IntrospectionUse>;
   cacheTtl: number;
   negativeCacheTtl: number;
@@ -80,7 +86,7 @@ export function resolveIntrospection(
   return {
     client: {
       clientId: input.clientId,
-      clientSecret: input.clientSecret,
+      clientSecret: new Secret(input.clientSecret),
       authMethod: input.authMethod ?? 'client_secret_basic',
     },
     uses,

@@ -164,7 +164,7 @@ export async function verifyJwt(
   let verified: JWTPayload;
   if (HMAC.test(alg)) {
     // checkHeader allowed an HS* algorithm, so resolveOptions guaranteed a secret.
-    key = options.secret as Uint8Array;
+    key = options.secret!.reveal();
   } else {
     if (header.kid !== undefined && typeof header.kid !== 'string') {
       throw invalidToken('malformed_token', 'The access token header has an invalid "kid"');

@@ -5,6 +5,7 @@ import {
   type IntrospectionOptions,
   type ResolvedIntrospection,
 } from './introspection-options.js';
+import { Secret } from './secret.js';
 
 export { ConfigurationError };
 
@@ -119,7 +120,8 @@ export interface ResolvedOptions {
   audiences: readonly string[] | false;
   acceptAuthorizedParty: boolean;
   algorithms: readonly JwsAlgorithm[];
-  secret: Uint8Array | undefined;
+  /** The shared HMAC secret, wrapped so that logging these options never shows it. */
+  secret: Secret<Uint8Array> | undefined;
   clockTolerance: number;
   realm: string;
   queryToken: boolean;
@@ -251,7 +253,7 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
     audiences,
     acceptAuthorizedParty: options.acceptAuthorizedParty === true,
     algorithms: Object.freeze([...algorithms]),
-    secret,
+    secret: secret === undefined ? undefined : new Secret(secret),
     clockTolerance: duration('clockTolerance', options.clockTolerance, 10),
     realm: options.realm ?? (issuers.length === 1 ? realmNameOf(firstIssuer) : undefined) ?? 'api',
     queryToken: options.queryToken === true,
