@@ -321,13 +321,19 @@ describe('doctor: token checks, pass and fail', () => {
   });
 
   describe('token type', () => {
-    it('a refresh token fails (and its HS512 alg is explained)', async () => {
+    it('a refresh token fails its type, like core (its HS512 alg defers to "Token type")', async () => {
       const { report } = await doctor(await fx.realm.refreshToken({ user: 'alice' }));
       expect(check(report, 'token-type')).toMatchObject({
         status: 'fail',
         detail: containing('typ Refresh'),
       });
-      expect(check(report, 'algorithm').fix).toContain('looks like a refresh token');
+      // Issue 10 item 3: core answers wrong_token_type, so the algorithm is not the failure.
+      expect(check(report, 'algorithm')).toMatchObject({
+        status: 'skip',
+        detail: containing('alg HS512 (HMAC) is not allowed'),
+      });
+      expect(check(report, 'algorithm').detail).toContain('see "Token type"');
+      expect(report.verdict?.code).toBe('wrong_token_type');
       expect(check(report, 'audience').status).toBe('skip');
     });
 

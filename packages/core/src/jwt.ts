@@ -28,7 +28,7 @@ const WRONG_KIND: Record<string, string> = {
   dpop: 'A DPoP-bound token must be presented with the DPoP scheme, not Bearer',
 };
 
-/** Whether the string has the shape of a JWS compact serialization (chey lookup. */
+/** Checks the JOSE header (allowed `alg`, access-token `typ`, no `crit`) and returns its `alg`. */
 function checkHeader(header: ProtectedHeaderParameters, options: ResolvedOptions): string {
   const alg = header.alg;
   if (typeof alg !== 'string' || !options.algorithms.includes(alg as never)) {
@@ -134,7 +134,7 @@ function fromJoseError(error: unknown): AuthError {
 }
 
 /**
- * Verifies a JWS access token locally: header checks → token kind (payload `typ`) → allow-listed
+ * Verifies a JWS access token locally: token kind (payload `typ`) → header checks → allow-listed
  * issuer (before any network call) → key by kid from the issuer's JWKS → signature → exp/nbf/iat.
  * The audience policy is the caller's (`token-principal.ts`): a Keycloak lightweight token may
  * need introspection to show its audience. `jku`, `x5u`, `jwk` and `x5c` headers are never used:
@@ -146,10 +146,11 @@ export async function verifyJwt(
   keys: KeyStore,
 ): Promise<VerifiedJwt> {
   const { header, payload, signatureAt } = decodeJws(token);
-  const alg = checkHeader(header, options);
-  // Rejecting on unverified claims is safe (the signature covers these very bytes): an ID or
-  // refresh token is refused before any key lookup or signature work.
+  // The token kind first: a Keycloak refresh token (HS256/HS512) is a `wrong_token_type`, not
+  // an `unsupported_algorithm`. Rejecting on unverified claims is safe (the signature covers
+  // these very bytes): an ID or refresh token is refused before any key lookup or signature work.
   checkTokenKind(payload);
+  const alg = checkHeader(header, options);
   const issuer = payload.iss;
   if (typeof issuer !== 'string' || !options.issuers.includes(issuer)) {
     throw invalidToken(
@@ -217,6 +218,24 @@ export async function verifyJwt(
   return finish(header, verified, issuer, kid, now, options);
 }
 
+/** NumericDate claims that become Dates: each must be one a Date can represent. */
+const TIME_CLAIMS = ['exp', 'nbf', 'iat', 'auth_time'] as const;
+/** ECMAScript §21.4.1.1: a Date holds at most ±8.64e15 ms from the epoch. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * Time claims outside the range of a Date (`exp: 1e300`, `1e400` parsed as Infinity) are invalid:
+ * jose accepts them, but no Date (principal `expiresAt`, its JSON, cache expiry) can hold them.
+ */
+function checkTimeRange(payload: JWTPayload): void {
+  for (const name of TIME_CLAIMS) {
+    const value = payload[name];
+    if (typeof value === 'number' && !(Math.abs(value * 1000) <= MAX_DATE_MS)) {
+      throw invalidToken('invalid_claim', `The access token has an invalid "${name}" claim`);
+    }
+  }
+}
+
 function finish(
   header: ProtectedHeaderParameters,
   verified: JWTPayload,
@@ -225,6 +244,7 @@ function finish(
   now: number,
   options: ResolvedOptions,
 ): VerifiedJwt {
+  checkTimeRange(verified);
   if (typeof verified.iat === 'number' && verified.iat > now / 1000 + options.clockTolerance) {
     throw invalidToken('token_issued_in_future', 'The access token was issued in the future');
   }

@@ -52,6 +52,34 @@ describe('JWT verification', () => {
     );
   });
 
+  it.each([
+    ['exp', 1e300],
+    ['exp', 8.64e12 + 1],
+    ['nbf', -1e300],
+    ['iat', -1e300],
+    ['auth_time', 1e300],
+  ] as const)(
+    'rejects %s = %d, outside the range of a Date, as invalid_claim (issue 9 item 10)',
+    async (name, value) => {
+      const token = await fx.realm.accessToken({ ...mapped, claims: { [name]: value } });
+      const error = await rejection(fx.verifier().verify(token));
+      expect(error.code).toBe('invalid_claim');
+      expect(error.status).toBe(401);
+      expect(error.description).toBe(`The access token has an invalid "${name}" claim`);
+    },
+  );
+
+  it('rejects exp written as 1e400 (Infinity once parsed) and accepts the last representable date', async () => {
+    const kid = fx.realm.keys.list().find((k) => k.status === 'active' && k.use === 'sig')!.kid;
+    const claims = `{"exp":1e400,"iss":${JSON.stringify(fx.realm.issuer)},"aud":"orders-api","typ":"Bearer"}`;
+    const token = await fx.realm.sign({ alg: 'RS256', typ: 'JWT', kid }, claims, { kid });
+    expect((await rejection(fx.verifier().verify(token))).code).toBe('invalid_claim');
+    const last = await fx.realm.accessToken({ ...mapped, claims: { exp: 8.64e12 } });
+    const principal = await fx.verifier().verify(last);
+    expect(principal.expiresAt.getTime()).toBe(8.64e15);
+    expect(() => JSON.stringify(principal)).not.toThrow();
+  });
+
   it('rejects nbf in the future beyond the tolerance', async () => {
     const token = await fx.realm.adversarial.notYetValid(30);
     expect((await rejection(fx.verifier().verify(token))).code).toBe('token_not_yet_valid');
@@ -119,7 +147,9 @@ describe('JWT verification', () => {
     const error = await rejection(
       fx.verifier().verify(await fx.realm.refreshToken({ user: 'alice' })),
     );
-    expect(['unsupported_algorithm', 'wrong_token_type']).toContain(error.code);
+    // The payload typ decides before the algorithm (issue 10 item 3), as the README promises.
+    expect(error.code).toBe('wrong_token_type');
+    expect(error.description).toBe('A refresh token cannot be used as a bearer access token');
   });
 
   it('rejects a DPoP-bound token presented with the Bearer scheme', async () => {

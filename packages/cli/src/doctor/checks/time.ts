@@ -12,6 +12,9 @@ function clockOffset(ctx: DoctorContext, nowMs: number): string {
   return `local clock is ${humanDuration(offset)} ${offset > 0 ? 'ahead of' : 'behind'} the IdP (HTTP Date)`;
 }
 
+/** ECMAScript §21.4.1.1: a Date holds at most ±8.64e15 ms from the epoch. */
+const MAX_DATE_MS = 8.64e15;
+
 const SYNC =
   'If the token should still be valid, the clocks disagree: sync this machine and Keycloak ' +
   'with NTP, or raise clockTolerance (--clock-tolerance) a little.';
@@ -44,6 +47,16 @@ export const time: Check = {
     ] as const) {
       if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
         return fail(`"${name}" is not a number`, 'Time claims are seconds since the epoch.');
+      }
+    }
+    // core refuses what no Date can hold (±8.64e15 ms) as invalid_claim, auth_time included.
+    for (const name of ['exp', 'nbf', 'iat', 'auth_time'] as const) {
+      const value = ctx.jws.payload[name];
+      if (typeof value === 'number' && Math.abs(value * 1000) > MAX_DATE_MS) {
+        return fail(
+          `"${name}" ${value} is beyond any date (at most ±${MAX_DATE_MS / 1000} s)`,
+          'Time claims are seconds since the epoch: this token was not issued by Keycloak.',
+        );
       }
     }
     const expS = exp as number;

@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AuthError, createVerifier } from '@realmguard/core';
+import { loadKeycloakVectors, type KeycloakVector } from '../../../test-fixtures/vectors.js';
+import { startStaticIdp, type StaticIdp } from '../../../test-fixtures/static-idp.js';
+import { captureIo, check, doctorJson, startRealm } from './helpers.js';
+
+// The doctor and the API must give the same code for the same token (issue 10 item 3).
+const vectors = loadKeycloakVectors();
+const refreshVectors = vectors.filter((v) => v.kind === 'refresh');
+
+/** The realm's published keys: an HMAC-signed vector's realm publishes its RSA key elsewhere. */
+function jwksOf(vector: KeycloakVector): unknown {
+  return vector.jwks ?? vectors.find((v) => v.iss === vector.iss && v.jwks !== undefined)?.jwks;
+}
+const servers: StaticIdp[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+/** The vector's issuer (discovery + JWKS) served over HTTP on 127.0.0.1. */
+async function issuerOf(vector: KeycloakVector): Promise<StaticIdp> {
+  const path = new URL(vector.iss).pathname;
+  const idp = await startStaticIdp({
+    [`${path}/.well-known/openid-configuration`]: {
+      body: { issuer: vector.iss, jwks_uri: `${vector.iss}/protocol/openid-connect/certs` },
+    },
+    [`${path}/protocol/openid-connect/certs`]: { body: jwksOf(vector) },
+  });
+  servers.push(idp);
+  return idp;
+}
+
+/** What core's verifier answers, as an API configured like the doctor would. */
+async function apiCode(
+  token: string,
+  issuer: string,
+  fetchImpl: typeof fetch,
+  now: () => number,
+): Promise<string> {
+  const verifier = createVerifier({ issuer, audience: false, fetch: fetchImpl, now });
+  const outcome = await verifier.verify(token).then(
+    () => 'accepted',
+    (error: unknown) => (error instanceof AuthError ? error.code : 'not an AuthError'),
+  );
+  return outcome;
+}
+
+describe('doctor and API agree on the code', () => {
+  it('has the real Keycloak refresh tokens to test (03 HS256, 14 RS256)', () => {
+    expect(refreshVectors.map((v) => [v.file.slice(0, 2), v.alg])).toEqual([
+      ['03', 'HS256'],
+      ['14', 'RS256'],
+    ]);
+  });
+
+  it.each(refreshVectors.map((v) => [v.file, v] as const))(
+    'the real Keycloak refresh token %s: wrong_token_type from both, and the token type is the first failure',
+    async (_file, vector) => {
+      const idp = await issuerOf(vector);
+      const now = () => vector.iat * 1000;
+      const io = { ...captureIo({ now }), fetch: idp.fetch };
+      const { code, report } = await doctorJson(
+        ['--issuer', vector.iss, `--token=${vector.token}`],
+        io,
+      );
+      expect(code).toBe(1);
+      expect(report.verdict?.code).toBe('wrong_token_type');
+      expect(await apiCode(vector.token, vector.iss, idp.fetch, now)).toBe('wrong_token_type');
+      expect(check(report, 'jwks').status).toBe('pass');
+      expect(check(report, 'token-type')).toMatchObject({ status: 'fail' });
+      expect(check(report, 'token-type').detail).toContain('typ Refresh');
+      expect(check(report, 'algorithm').status).not.toBe('fail');
+      // Nothing before the token type blames the token's algorithm; 14's realm key is 1024-bit,
+      // which the signature check reports on its own.
+      const failures = report.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+      expect(failures[0]).toBe(vector.alg === 'HS256' ? 'token-type' : 'signature');
+    },
+  );
+
+  it('a token whose exp no Date can hold (1e300): invalid_claim from both, the time check fails', async () => {
+    const fx = await startRealm();
+    try {
+      const token = await fx.realm.accessToken({
+        user: 'alice',
+        client: 'orders-web-mapped',
+        claims: { exp: 1e300 },
+      });
+      const { code, report } = await doctorJson(
+        ['--issuer', fx.issuer, '--audience', 'orders-api', `--token=${token}`],
+        captureIo(),
+      );
+      expect(code).toBe(1);
+      expect(report.verdict?.code).toBe('invalid_claim');
+      expect(check(report, 'time')).toMatchObject({ status: 'fail' });
+      expect(check(report, 'time').detail).toContain('"exp" 1e+300 is beyond any date');
+      const api = await apiCode(token, fx.issuer, (input, init) => fetch(input, init), Date.now);
+      expect(api).toBe('invalid_claim');
+    } finally {
+      await fx.close();
+    }
+  });
+});
