@@ -166,34 +166,37 @@ export function evaluate(
     wanted.set(id, set);
   };
   if (requested.length === 0) for (const r of authz.resources) want(r.id, r.scopes);
+  // Keycloak's AuthorizationTokenService, per requested permission: the scopes first (they are
+  // the resource server's, not the resource's: none known → invalid_scope), then the resource; a
+  // resource that is unknown, or holds none of the known scopes asked for, adds nothing, and
+  // when nothing at all has been added so far the answer is invalid_resource.
+  const serverScopes = new Set(authz.resources.flatMap((r) => r.scopes));
   for (const req of requested) {
+    const scopes = req.scopes.filter((s) => serverScopes.has(s));
+    if (req.scopes.length > 0 && scopes.length === 0) {
+      throw new PermissionRequestError(
+        'invalid_scope',
+        `One of the given scopes [${req.scopes.join(', ')}] is invalid`,
+      );
+    }
     if (req.resource !== undefined) {
       const resource = authz.resources.find(
         (r) => r.id === req.resource || r.name === req.resource,
       );
-      if (!resource) {
+      const held = resource?.scopes.filter((s) => scopes.includes(s)) ?? [];
+      if (resource && (scopes.length === 0 || held.length > 0)) {
+        want(resource.id, scopes.length > 0 ? held : resource.scopes);
+      }
+      if (wanted.size === 0) {
         throw new PermissionRequestError(
           'invalid_resource',
           `Resource with id [${req.resource}] does not exist.`,
         );
       }
-      const unknown = req.scopes.filter((s) => !resource.scopes.includes(s));
-      if (req.scopes.length > 0 && unknown.length === req.scopes.length) {
-        throw new PermissionRequestError(
-          'invalid_scope',
-          `One of the given scopes [${req.scopes.join(', ')}] is invalid`,
-        );
-      }
-      want(resource.id, req.scopes.length > 0 ? req.scopes : resource.scopes);
     } else {
-      const holders = authz.resources.filter((r) => req.scopes.some((s) => r.scopes.includes(s)));
-      if (holders.length === 0) {
-        throw new PermissionRequestError(
-          'invalid_scope',
-          `One of the given scopes [${req.scopes.join(', ')}] is invalid`,
-        );
+      for (const r of authz.resources.filter((r) => scopes.some((s) => r.scopes.includes(s)))) {
+        want(r.id, scopes);
       }
-      for (const r of holders) want(r.id, req.scopes);
     }
   }
   const granted: GrantedPermission[] = [];

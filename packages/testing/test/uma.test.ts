@@ -209,6 +209,33 @@ describe('UMA grant (Authorization Services)', () => {
     );
   });
 
+  it('checks scopes before resources, against the resource server’s scopes, as Keycloak does', async () => {
+    const fx = await fixture();
+    const bob = await fx.realm.accessToken({ user: 'bob' });
+    const bad = (error: string, description: string) => [
+      400,
+      { error, error_description: description },
+    ];
+    // Unknown scope and unknown resource: the scope is reported (it is resolved first).
+    expect(await uma(fx, bob, decision('invoices#fly'))).toEqual(
+      bad('invalid_scope', 'One of the given scopes [fly] is invalid'),
+    );
+    // "view" is a scope of the server (on reports), not of orders: orders adds nothing.
+    expect(await uma(fx, bob, decision('orders#view'))).toEqual(
+      bad('invalid_resource', 'Resource with id [orders] does not exist.'),
+    );
+    // One known scope among unknown ones is enough.
+    expect(await uma(fx, bob, decision('orders#read,fly'))).toEqual([200, { result: true }]);
+    // An unknown resource after one that resolved is not an error: the rest is evaluated.
+    expect(await uma(fx, bob, decision('orders#read', 'invoices#read'))).toEqual([
+      200,
+      { result: true },
+    ]);
+    expect(await uma(fx, bob, decision('invoices#read', 'orders#read'))).toEqual(
+      bad('invalid_resource', 'Resource with id [invoices] does not exist.'),
+    );
+  });
+
   it('lets a confidential client ask for its service account without a bearer token', async () => {
     const fx = await fixture(
       {},
