@@ -137,7 +137,7 @@ function canonical(json: unknown): Record<string, unknown> {
     const inner = (credentials as { secret?: unknown }).secret;
     if (inner !== undefined && inner !== config.secret)
       fail('sets the client secret twice, differently');
-    config.credentials = { ...(credentials as object), secret: config.secret };
+    config.credentials = { ...credentials, secret: config.secret };
     delete config.secret;
   }
   return config;
