@@ -48,6 +48,18 @@ function scopesOf(payload: JWTPayload): readonly string[] {
 }
 
 const EMPTY: readonly string[] = Object.freeze([]);
+// Node's util.inspect.custom, without importing node:util.
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/** `exp` as a Date; an absent or unrepresentable `exp` (e.g. 1e300) gives an Invalid Date. */
+function expiryOf(exp: unknown): Date {
+  return new Date(typeof exp === 'number' ? exp * 1000 : 0);
+}
+
+/** An ISO date, or undefined for an Invalid Date (whose toISOString throws). */
+function isoOrUndefined(date: Date): string | undefined {
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
 
 /** A permission granted by Keycloak Authorization Services (`response_mode=permissions`). */
 export interface GrantedPermission {
@@ -62,6 +74,8 @@ export interface GrantedPermission {
  * inspection and structured clones do not see private fields).
  */
 export interface PrincipalLinks {
+  /** The raw access token the principal was verified from (see `Principal.token`). */
+  readonly token?: string;
   /** Full claims of a Keycloak lightweight token, from introspection. */
   complete?: () => Promise<Principal>;
   userinfo?: () => Promise<Record<string, unknown>>;
@@ -92,6 +106,7 @@ export class Principal {
   readonly audience: readonly string[];
   /** `azp`: the client the token was issued to. */
   readonly authorizedParty: string | undefined;
+  /** `exp`; an Invalid Date when the claim cannot be represented as a date. */
   readonly expiresAt: Date;
   /** `realm_access.roles`. */
   readonly realmRoles: readonly string[];
@@ -114,7 +129,7 @@ export class Principal {
     this.issuer = typeof claims.iss === 'string' ? claims.iss : '';
     this.audience = Object.freeze([...audienceList(claims)]);
     this.authorizedParty = typeof claims.azp === 'string' ? claims.azp : undefined;
-    this.expiresAt = new Date((typeof claims.exp === 'number' ? claims.exp : 0) * 1000);
+    this.expiresAt = expiryOf(claims.exp);
     // stringArray and scopesOf return arrays of their own: frozen as they are, never copied.
     this.realmRoles = Object.freeze(stringArray(record(claims.realm_access)?.roles));
     this.scopes = Object.freeze(scopesOf(claims));
@@ -139,6 +154,26 @@ export class Principal {
   /** Whether the token was granted `scope`. */
   hasScope(scope: string): boolean {
     return this.scopes.includes(scope);
+  }
+
+  /**
+   * The raw access token this principal was verified from, for relaying the caller's token to
+   * another service; `undefined` for a principal not created by a verifier. Not a property: it
+   * lives in a private field, so JSON, `util.inspect`, `String()` and `structuredClone` of the
+   * principal never show it. Never log it.
+   *
+   * @example
+   * ```ts
+   * app.get('/orders', async (req, res) => {
+   *   const upstream = await fetch('https://billing.internal/invoices', {
+   *     headers: { authorization: `Bearer ${req.auth!.token}` },
+   *   });
+   *   res.status(upstream.status).json(await upstream.json());
+   * });
+   * ```
+   */
+  get token(): string | undefined {
+    return this.#links?.token;
   }
 
   /**
@@ -186,17 +221,33 @@ export class Principal {
     return link as Required<Pick<PrincipalLinks, K>>;
   }
 
-  /** A log-safe summary (no token, no personal claims beyond the username). */
+  /**
+   * A log-safe summary (no token, no personal claims beyond the username). Never throws:
+   * `expiresAt` is left out when `exp` is not a representable date.
+   */
   toJSON(): Record<string, unknown> {
     return {
       subject: this.subject,
       username: this.username,
       issuer: this.issuer,
       authorizedParty: this.authorizedParty,
-      expiresAt: this.expiresAt.toISOString(),
+      expiresAt: isoOrUndefined(this.expiresAt),
       realmRoles: this.realmRoles,
       scopes: this.scopes,
       source: this.source,
     };
+  }
+
+  /**
+   * `util.inspect` shows the principal's own fields: with `showHidden` Node would also call the
+   * `token` getter, and the token must never reach a log.
+   */
+  [INSPECT](
+    _depth: number,
+    options: object,
+    inspect?: (value: unknown, options: object) => string,
+  ): string {
+    const fields = { ...this };
+    return `Principal ${inspect ? inspect(fields, options) : JSON.stringify(this)}`;
   }
 }

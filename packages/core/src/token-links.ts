@@ -15,7 +15,8 @@ export class TokenLinks implements PrincipalLinks {
   readonly complete: (() => Promise<Principal>) | undefined;
 
   constructor(
-    private readonly token: string,
+    /** The raw token (`Principal.token`); these links live in the principal's private field. */
+    readonly token: string,
     private readonly issuer: string,
     /** Clock ms of the token's `exp` (UMA decisions are cached no longer). */
     private readonly expiresAt: number,

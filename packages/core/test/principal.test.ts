@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRole, Principal } from '../src/index.js';
+import { bearer, startRealm, type RealmFixture } from './helpers.js';
 
 const claims = {
   exp: 1_900_000_000,
@@ -85,5 +87,101 @@ describe('Principal', () => {
     expect(Object.isFrozen(principal)).toBe(true);
     expect(Object.isFrozen(principal.claims)).toBe(true);
     expect(JSON.stringify(principal)).not.toContain('resource_access');
+  });
+});
+
+describe('principal.token (relaying the caller token)', () => {
+  const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.relay-me.signature';
+  const withToken = () => new Principal(claims, 'jwt', { token: TOKEN });
+
+  it('gives the raw access token the principal was verified from', () => {
+    expect(withToken().token).toBe(TOKEN);
+    expect(new Principal(claims).token).toBeUndefined();
+  });
+
+  it('is not an own property: spreading, keys and property lists never see it', () => {
+    const principal = withToken();
+    expect(Object.keys(principal)).not.toContain('token');
+    expect(Object.getOwnPropertyNames(principal)).not.toContain('token');
+    expect(JSON.stringify({ ...principal })).not.toContain(TOKEN);
+    expect(Object.getOwnPropertyDescriptor(Principal.prototype, 'token')?.enumerable).toBe(false);
+  });
+
+  it('is never serialised, inspected, stringified or structured-cloned', () => {
+    const principal = withToken();
+    expect(JSON.stringify(principal)).not.toContain(TOKEN);
+    expect(JSON.stringify({ auth: principal })).not.toContain(TOKEN);
+    // (Only a caller who switches the custom inspection off *and* asks for every getter's value,
+    // `{ customInspect: false, getters: true }`, would see it.)
+    for (const options of [
+      {},
+      { depth: Infinity, showHidden: true, getters: true },
+      { depth: Infinity, showHidden: true, customInspect: false },
+    ]) {
+      expect(inspect(principal, options)).not.toContain(TOKEN);
+      expect(inspect({ auth: principal }, options)).not.toContain(TOKEN);
+    }
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- what a careless log does
+    expect(String(principal)).not.toContain(TOKEN);
+    const clone: unknown = structuredClone(principal);
+    expect(inspect(clone, { depth: Infinity, showHidden: true, getters: true })).not.toContain(
+      TOKEN,
+    );
+    expect((clone as { token?: unknown }).token).toBeUndefined();
+  });
+
+  it('still inspects as a principal with its fields', () => {
+    const text = inspect(withToken(), { depth: Infinity });
+    expect(text).toMatch(/^Principal \{/);
+    expect(text).toContain("username: 'alice'");
+    expect(text).toContain('orders:read');
+  });
+});
+
+describe('principal.token from a verifier', () => {
+  let fx: RealmFixture;
+  beforeAll(async () => {
+    fx = await startRealm();
+  });
+  afterAll(() => fx.close());
+
+  it('is the bearer token of the request, verified or answered from the token cache', async () => {
+    const token = await fx.realm.accessToken({ user: 'alice', client: 'orders-web-mapped' });
+    const verifier = fx.verifier();
+    const principal = await verifier.authenticate(bearer(token));
+    expect(principal.token).toBe(token);
+    expect(verifier.cached(bearer(token))?.token).toBe(token);
+    expect((await verifier.verify(token)).token).toBe(token);
+    expect(JSON.stringify(principal)).not.toContain(token);
+    expect(inspect(principal, { depth: Infinity, showHidden: true, getters: true })).not.toContain(
+      token,
+    );
+  });
+
+  it('is each request its own token, never another one', async () => {
+    const verifier = fx.verifier();
+    const alice = await fx.realm.accessToken({ user: 'alice', client: 'orders-web-mapped' });
+    const bob = await fx.realm.accessToken({ user: 'bob', client: 'orders-web-mapped' });
+    expect((await verifier.verify(alice)).token).toBe(alice);
+    expect((await verifier.verify(bob)).token).toBe(bob);
+  });
+});
+
+describe('principal.toJSON() never throws (issue 9 item 10)', () => {
+  it.each([1e300, -1e300, Number.MAX_VALUE, 8.64e12 + 1, Infinity, Number.NaN])(
+    'exp %s: res.json(req.auth) still works, without expiresAt',
+    (exp) => {
+      const principal = new Principal({ ...claims, exp });
+      expect(() => JSON.stringify(principal)).not.toThrow();
+      const json = JSON.parse(JSON.stringify(principal)) as Record<string, unknown>;
+      expect(json.username).toBe('alice');
+      expect(json).not.toHaveProperty('expiresAt');
+      expect(() => inspect(principal)).not.toThrow();
+    },
+  );
+
+  it('keeps expiresAt for the largest representable exp', () => {
+    const json = new Principal({ ...claims, exp: 8.64e12 }).toJSON();
+    expect(json.expiresAt).toBe('+275760-09-13T00:00:00.000Z');
   });
 });
