@@ -11,11 +11,53 @@ export function audienceList(payload: JWTPayload): readonly string[] {
   throw invalidToken('invalid_claim', 'The access token has an invalid "aud" claim');
 }
 
+/** A client id fit to quote in a hint: printable, of a sane length (`azp` comes from a token). */
+const CLIENT_ID = /^[^\p{Cc}"]{1,255}$/u;
+
 /**
- * The fix for Keycloak's most common audience problem: tokens name the API only in `azp`
- * because the client has no Audience mapper.
+ * The Keycloak admin-console steps that put `audience` into the access tokens of client `azp`
+ * (the dedicated client scope of an unknown client is named generically). `realmguard doctor`
+ * gives the same steps.
+ *
+ * @example
+ * ```ts
+ * audienceMapperSteps('orders-web', 'orders-api');
+ * // 'Add an Audience mapper to "orders-web" in the Keycloak admin console: Clients → orders-web → …'
+ * ```
  */
-export function audienceMapperHint(audience: string): string {
+export function audienceMapperSteps(azp: string | undefined, audience: string): string {
+  const client = azp === undefined ? 'the client that requests the token' : `"${azp}"`;
+  const scope = azp === undefined ? 'its dedicated scope' : `${azp}-dedicated`;
+  return (
+    `Add an Audience mapper to ${client} in the Keycloak admin console: Clients → ` +
+    `${azp ?? 'the client that requests the token'} → Client scopes → ${scope} → Add mapper → ` +
+    `By configuration → Audience → Included Client Audience "${audience}", Add to access token ` +
+    'ON (and Add to lightweight access token ON if the client uses lightweight tokens). Then ' +
+    `request a new token: its "aud" will contain "${audience}".`
+  );
+}
+
+/**
+ * The fix for Keycloak's most common audience problem: the token does not name this API in
+ * `aud` because the client that requested it has no Audience mapper. With `authorizedParty`
+ * (the token's `azp`) other than `audience`, e.g. a front-end client `orders-web` calling
+ * `orders-api`, the hint names both clients and the console steps; without it, or when `azp` is
+ * the API itself, it also offers `acceptAuthorizedParty`.
+ *
+ * @example
+ * ```ts
+ * audienceMapperHint('orders-api'); // azp is orders-api itself
+ * audienceMapperHint('orders-api', 'orders-web'); // a front-end client without the mapper
+ * ```
+ */
+export function audienceMapperHint(audience: string, authorizedParty?: string): string {
+  if (authorizedParty !== undefined && authorizedParty !== audience) {
+    return (
+      `The token was issued to client "${authorizedParty}" (azp) and "${audience}" is not in its ` +
+      `"aud" claim: Keycloak adds "${audience}" to the tokens of "${authorizedParty}" only through ` +
+      `an Audience mapper. ${audienceMapperSteps(authorizedParty, audience)}`
+    );
+  }
   return (
     `The token was issued to client "${audience}" (azp) but "${audience}" is not in its "aud" ` +
     'claim: Keycloak adds a client to "aud" only through an Audience mapper. In the Keycloak ' +
@@ -27,9 +69,29 @@ export function audienceMapperHint(audience: string): string {
 }
 
 /**
+ * What to tell the operator about a token of client `azp` (its `azp` claim, if any) whose `aud`
+ * lacks `audience`: the Audience-mapper hint that names both clients, as `realmguard doctor`
+ * gives it.
+ *
+ * @example
+ * ```ts
+ * audienceMismatchHint('orders-web', 'orders-api'); // '… Clients → orders-web → Client scopes → …'
+ * ```
+ */
+export function audienceMismatchHint(azp: string | undefined, audience: string): string {
+  if (azp === undefined || !CLIENT_ID.test(azp)) {
+    return (
+      `"${audience}" is not in the token's "aud" claim: Keycloak adds it only through an ` +
+      `Audience mapper. ${audienceMapperSteps(undefined, audience)}`
+    );
+  }
+  return audienceMapperHint(audience, azp);
+}
+
+/**
  * Audience policy. Strict by default: one of the configured audiences must be in `aud`. With
  * `acceptAuthorizedParty`, a token whose `aud` lacks them is accepted when its `azp` equals one
- * of them, and in no other case.
+ * of them, and in no other case. A mismatch carries the Audience-mapper hint.
  */
 export function checkAudience(payload: JWTPayload, options: ResolvedOptions): void {
   const expected = options.audiences;
@@ -37,11 +99,9 @@ export function checkAudience(payload: JWTPayload, options: ResolvedOptions): vo
   const audiences = audienceList(payload);
   if (audiences.some((aud) => expected.includes(aud))) return;
   const azp = typeof payload.azp === 'string' ? payload.azp : undefined;
-  if (azp !== undefined && expected.includes(azp)) {
-    if (options.acceptAuthorizedParty) return;
-    throw invalidToken('audience_mismatch', 'The access token is not intended for this audience', {
-      hint: audienceMapperHint(azp),
-    });
-  }
-  throw invalidToken('audience_mismatch', 'The access token is not intended for this audience');
+  if (azp !== undefined && expected.includes(azp) && options.acceptAuthorizedParty) return;
+  const first = expected[0] ?? '';
+  throw invalidToken('audience_mismatch', 'The access token is not intended for this audience', {
+    hint: audienceMismatchHint(azp, azp !== undefined && expected.includes(azp) ? azp : first),
+  });
 }

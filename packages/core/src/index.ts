@@ -30,7 +30,7 @@ export { createTokenSource } from './token-source.js';
 export type { TokenSource, TokenSourceOptions } from './token-source.js';
 export { role, scope, claim, permission, allOf, anyOf } from './policy.js';
 export type { Policy } from './policy.js';
-export { audienceMapperHint } from './audience.js';
+export { audienceMapperHint, audienceMapperSteps, audienceMismatchHint } from './audience.js';
 export { discoveryUrlOf } from './discovery.js';
 export type { IssuerMetadata } from './discovery.js';
 export type { TokenCacheStats } from './token-cache.js';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { audienceMapperHint, audienceMapperSteps, audienceMismatchHint } from '../src/index.js';
 import { rejection, startRealm, type RealmFixture } from './helpers.js';
 
 let fx: RealmFixture;
@@ -42,11 +43,72 @@ describe('audience policy', () => {
     expect(error.headers['www-authenticate']).not.toContain('mapper');
   });
 
-  it('gives no mapper hint when azp is some other client', async () => {
-    const error = await rejection(
-      fx.verifier().verify(await fx.realm.adversarial.withAudience('account')),
+  it('names both clients and the console steps when a front-end client lacks the Audience mapper (the common case)', async () => {
+    // orders-web has no Audience mapper for orders-api: for a user without orders-api roles
+    // (Audience Resolve adds it otherwise), Keycloak issues aud "account" and azp "orders-web".
+    const token = await fx.realm.accessToken({
+      user: 'alice',
+      client: 'orders-web',
+      claims: { aud: 'account' },
+    });
+    const error = await rejection(fx.verifier().verify(token));
+    expect(error.code).toBe('audience_mismatch');
+    expect(error.status).toBe(401);
+    expect(error.hint).toContain(
+      'The token was issued to client "orders-web" (azp) and "orders-api" is not in its "aud" claim',
     );
-    expect(error.hint).toBeUndefined();
+    expect(error.hint).toContain(
+      'Add an Audience mapper to "orders-web" in the Keycloak admin console: Clients → ' +
+        'orders-web → Client scopes → orders-web-dedicated → Add mapper → By configuration → ' +
+        'Audience → Included Client Audience "orders-api", Add to access token ON',
+    );
+    expect(error.hint).not.toContain('acceptAuthorizedParty');
+    expect(error.body).toEqual({
+      error: 'invalid_token',
+      error_description: 'The access token is not intended for this audience',
+      hint: error.hint,
+    });
+    expect(error.headers['www-authenticate']).not.toContain('mapper');
+  });
+
+  it('gives the same hint as realmguard doctor (core owns the console steps)', async () => {
+    const token = await fx.realm.accessToken({
+      user: 'alice',
+      client: 'orders-web',
+      claims: { aud: 'account' },
+    });
+    const error = await rejection(fx.verifier().verify(token));
+    expect(error.hint).toBe(audienceMismatchHint('orders-web', 'orders-api'));
+    expect(error.hint).toContain(audienceMapperSteps('orders-web', 'orders-api'));
+  });
+
+  it('names the first configured audience, or the one azp names', async () => {
+    const token = await fx.realm.accessToken({
+      user: 'alice',
+      client: 'orders-web',
+      claims: { aud: 'account' },
+    });
+    const several = fx.verifier({ audience: ['orders-api', 'billing-api'] });
+    expect((await rejection(several.verify(token))).hint).toBe(
+      audienceMapperHint('orders-api', 'orders-web'),
+    );
+    const named = fx.verifier({ audience: ['billing-api', 'orders-web'] });
+    expect((await rejection(named.verify(token))).hint).toBe(audienceMapperHint('orders-web'));
+  });
+
+  it('without azp (or an azp unfit to quote) the hint names the client generically', async () => {
+    for (const azp of [undefined, 'a"b', 'x'.repeat(300)]) {
+      const token = await fx.realm.accessToken({
+        user: 'alice',
+        client: 'orders-web',
+        claims: { aud: 'account', azp },
+      });
+      const error = await rejection(fx.verifier().verify(token));
+      expect(error.hint).toContain(
+        'Clients → the client that requests the token → Client scopes → its dedicated scope',
+      );
+      if (azp) expect(error.hint).not.toContain(azp);
+    }
   });
 
   it('accepts azp === audience with acceptAuthorizedParty, and nothing wider', async () => {

@@ -1,20 +1,7 @@
-import { audienceMapperHint } from '@realmguard/core';
+import { audienceMapperHint, audienceMismatchHint } from '@realmguard/core';
 import type { Check } from '../types.js';
 import { audiences, hasRoleClaims, notAccessTokenKind } from './claims.js';
 import { fail, list, notJwt, pass, show, skip, warn } from './outcome.js';
-
-/** The exact console steps to put `audience` into tokens requested by client `azp`. */
-export function audienceMapperSteps(azp: string | undefined, audience: string): string {
-  const client = azp === undefined ? 'the client that requests the token' : `"${azp}"`;
-  const scope = azp === undefined ? 'its dedicated scope' : `${azp}-dedicated`;
-  return (
-    `Add an Audience mapper to ${client} in the Keycloak admin console: Clients → ` +
-    `${azp ?? 'the client that requests the token'} → Client scopes → ${scope} → Add mapper → ` +
-    `By configuration → Audience → Included Client Audience "${audience}", Add to access token ` +
-    'ON (and Add to lightweight access token ON if the client uses lightweight tokens). Then ' +
-    `request a new token: its "aud" will contain "${audience}".`
-  );
-}
 
 /** `aud` must contain `--audience`; when only `azp` names it, the Audience mapper is missing. */
 export const audience: Check = {
@@ -61,9 +48,10 @@ export const audience: Check = {
           'mappers marked "Add to lightweight access token"; with --client-id/--client-secret ' +
           'the audience comes from introspection.'
         : '';
+    // core's hint: the API answers this token with the same advice.
     return fail(
       `${seen}: does not contain ${expected}`,
-      `${audienceMapperSteps(azp, expected)}${lightweight}`,
+      `${audienceMismatchHint(azp, expected)}${lightweight}`,
     );
   },
 };
