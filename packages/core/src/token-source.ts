@@ -3,12 +3,14 @@ import {
   authenticateClient,
   clientCredentialsProblem,
   type ClientCredentials,
+  type ResolvedClientCredentials,
 } from './client-auth.js';
 import { Discovery } from './discovery.js';
 import { ConfigurationError, idpUnavailable, isAuthError } from './errors.js';
 import { createEventSink, type VerifierEvent } from './events.js';
 import { IdpFetchError, isJsonObject, requestJson, httpOptionsOf } from './http.js';
 import { resolveOptions } from './options.js';
+import { Secret } from './secret.js';
 
 /** Options of {@link createTokenSource}. Durations in milliseconds. */
 export interface TokenSourceOptions extends ClientCredentials {
@@ -28,7 +30,10 @@ export interface TokenSourceOptions extends ClientCredentials {
   onEvent?: (event: VerifierEvent) => void;
 }
 
-/** Access tokens for service-to-service calls (client_credentials). */
+/**
+ * Access tokens for service-to-service calls (client_credentials). The object holds no data of
+ * its own: JSON, inspection and structured clones of it never show the client secret or a token.
+ */
 export interface TokenSource {
   /** A valid access token: cached, refreshed before expiry, shared by concurrent callers. */
   token(): Promise<string>;
@@ -37,6 +42,8 @@ export interface TokenSource {
 }
 
 const KEY = 'token';
+/** An OAuth error code as RFC 6749 §5.2 allows it; anything else is not echoed in messages. */
+const ERROR_CODE = /^[\x20-\x21\x23-\x5b\x5d-\x7e]{1,64}$/;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -73,18 +80,27 @@ export function createTokenSource(input: TokenSourceOptions): TokenSource {
   }
   const discovery = new Discovery(options, createEventSink(options.onEvent));
   const http = httpOptionsOf(options);
+  // Only the wrapped secret is kept: `input` is not referenced after this point.
+  const client: ResolvedClientCredentials = {
+    clientId: input.clientId,
+    clientSecret: new Secret(input.clientSecret),
+    authMethod: input.authMethod ?? 'client_secret_basic',
+  };
+  const { issuer, scope, audience } = input;
 
   async function request(): Promise<{ token: string; expiresIn: number }> {
-    const { token_endpoint: endpoint } = await discovery.get(input.issuer);
+    const { token_endpoint: endpoint } = await discovery.get(issuer);
     if (typeof endpoint !== 'string') throw idpUnavailable(30);
     const form = new URLSearchParams({ grant_type: 'client_credentials' });
-    if (input.scope) form.set('scope', input.scope);
-    if (input.audience) form.set('audience', input.audience);
-    const headers = authenticateClient(input, form);
+    if (scope) form.set('scope', scope);
+    if (audience) form.set('audience', audience);
+    const headers = authenticateClient(client, form);
     const { status, json } = await requestJson(endpoint, { method: 'POST', headers, form }, http);
     if (status !== 200 || !isJsonObject(json) || typeof json.access_token !== 'string') {
       const error =
-        isJsonObject(json) && typeof json.error === 'string' ? json.error : `HTTP ${status}`;
+        isJsonObject(json) && typeof json.error === 'string' && ERROR_CODE.test(json.error)
+          ? json.error
+          : `HTTP ${status}`;
       // Bad credentials or a client without service accounts: retrying will not help.
       throw new ConfigurationError(`realmguard: the token endpoint refused the client (${error})`);
     }
