@@ -72,6 +72,20 @@ describe('service tokens (client_credentials)', () => {
     expect(fx.realm.counters.get('token')).toBe(1);
   });
 
+  it('names the OAuth error of a refusal, and echoes nothing else the endpoint says', async () => {
+    const refuse = (error: string) =>
+      fx.realm.faults.set('token', {
+        type: 'status',
+        status: 400,
+        body: JSON.stringify({ error }),
+        once: true,
+      });
+    refuse('invalid_client');
+    await expect(source().token()).rejects.toThrow('refused the client (invalid_client)');
+    refuse('echo "client_secret=…"\nfrom a proxy');
+    await expect(source().token()).rejects.toThrow('refused the client (HTTP 400)');
+  });
+
   it('invalidate() fetches a new token on the next call', async () => {
     const tokens = source();
     const first = await tokens.token();
