@@ -37,6 +37,7 @@ export type AuthErrorCode =
   | 'wrong_token_type'
   | 'audience_mismatch'
   | 'token_inactive'
+  | 'session_ended'
   // 403 insufficient_scope
   | 'missing_role'
   | 'missing_scope'
@@ -44,7 +45,8 @@ export type AuthErrorCode =
   | 'missing_permission'
   | 'policy_denied'
   // 503 temporarily_unavailable
-  | 'idp_unavailable';
+  | 'idp_unavailable'
+  | 'revocation_unavailable';
 
 const STATUS: Record<OAuthErrorName, number> = {
   invalid_request: 400,

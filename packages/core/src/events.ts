@@ -1,5 +1,7 @@
 import type { AuthErrorCode } from './errors.js';
 import { IdpFetchError } from './http.js';
+import type { RevocationKind } from './revocation-record.js';
+import type { StoreOperation } from './store-access.js';
 
 /** Which identity-provider resource a fetch was for. */
 export type IdpResource = 'discovery' | 'jwks' | 'introspection' | 'token' | 'userinfo' | 'uma';
@@ -40,6 +42,23 @@ export type VerifierEvent =
       type: 'configuration_problem';
       code: AuthErrorCode;
       hint: string;
+    }
+  | {
+      /** A shared-store operation failed or timed out (at most one event a second per operation). */
+      type: 'store_unavailable';
+      operation: StoreOperation;
+      reason: string;
+      /** `onStoreUnavailable: 'fail-closed'`: tokens are refused until the store answers. */
+      failClosed: boolean;
+    }
+  /** The revocation state is current again after the store was unavailable. */
+  | { type: 'store_restored' }
+  | {
+      /** A revocation now applies: heard by this instance (`local`) or through the store. */
+      type: 'revocation_applied';
+      kind: RevocationKind;
+      issuer: string;
+      origin: 'local' | 'shared';
     };
 
 /**

@@ -34,6 +34,20 @@ export { audienceMapperHint, audienceMapperSteps, audienceMismatchHint } from '.
 export { discoveryUrlOf } from './discovery.js';
 export type { IssuerMetadata } from './discovery.js';
 export type { TokenCacheStats } from './token-cache.js';
+// Many instances: the shared store, revocation receivers (back-channel logout, not-before push).
+export { createMemoryStore } from './memory-store.js';
+export type { MemoryStoreOptions } from './memory-store.js';
+export type { SharedStore, StoreListener, StoreSubscription } from './store.js';
+export type { SharedStoreOptions, StoreUnavailablePolicy } from './store-options.js';
+export type { StoreOperation } from './store-access.js';
+export type { RevocationStats } from './revocation.js';
+export type { RevocationKind } from './revocation-record.js';
+export { tokenHash } from './token-hash.js';
+export { backchannelLogout, handleBackchannelLogout } from './backchannel-logout.js';
+export type { BackchannelLogoutOptions, LogoutRequestBody } from './backchannel-logout.js';
+export { pushNotBefore, handlePushNotBefore } from './not-before-push.js';
+export type { PushNotBeforeOptions } from './not-before-push.js';
+export type { ReceiverResponse } from './receiver-response.js';
 export {
   createGuard,
   authErrorResponse,

@@ -5,6 +5,11 @@ import {
   type IntrospectionOptions,
   type ResolvedIntrospection,
 } from './introspection-options.js';
+import {
+  resolveSharedStore,
+  type ResolvedSharedStore,
+  type SharedStoreOptions,
+} from './store-options.js';
 import { Secret } from './secret.js';
 
 export { ConfigurationError };
@@ -47,7 +52,7 @@ const HMAC = new Set<string>(['HS256', 'HS384', 'HS512']);
  * Options of {@link createVerifier}. Durations are milliseconds, except `clockTolerance`
  * (seconds, as in JWT libraries).
  */
-export interface VerifierOptions {
+export interface VerifierOptions extends SharedStoreOptions {
   /** The issuer (exact `iss` value), or the allow-list of issuers for a multi-realm API. */
   issuer: string | readonly string[];
   /** Accepted audience(s), or `false` to switch the audience check off explicitly. */
@@ -139,6 +144,8 @@ export interface ResolvedOptions {
   onEvent: ((event: VerifierEvent) => void) | undefined;
   introspection: ResolvedIntrospection | undefined;
   uma: { audience: string | undefined; cacheTtl: number };
+  /** The shared store (revocation, replay ids, shared caches) and its failure policy. */
+  shared: ResolvedSharedStore;
 }
 
 const fail = (message: string): never => {
@@ -280,5 +287,6 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
       audience: options.uma?.audience ?? (audiences === false ? undefined : audiences[0]),
       cacheTtl: duration('uma.cacheTtl', options.uma?.cacheTtl, 30_000, 1),
     },
+    shared: resolveSharedStore(options),
   };
 }

@@ -16,6 +16,9 @@ import type { GrantedPermission, Principal } from './principal.js';
 import { resolveToken, type TokenServices } from './token-principal.js';
 import { UmaClient } from './uma.js';
 import { VerifiedTokenCache, type TokenCacheStats } from './token-cache.js';
+import type { RevocationStats } from './revocation.js';
+import { createSharedState } from './shared-state.js';
+import { registerInternals } from './verifier-internals.js';
 
 /** Health-check view of one issuer's cached state. */
 export interface IssuerStats {
@@ -38,6 +41,8 @@ export interface VerifierStats {
   /** Introspection calls in flight, waiting, and answers cached (when introspection is on). */
   readonly introspection: { inFlight: number; queued: number; cached: number } | undefined;
   readonly issuers: readonly IssuerStats[];
+  /** Revoked sessions held locally, and whether they are current with the shared store. */
+  readonly revocation: RevocationStats;
 }
 
 /** Verifies bearer access tokens. Create one per API and share it. */
@@ -95,6 +100,7 @@ export interface Verifier {
 export function createVerifier(input: VerifierOptions): Verifier {
   const options = resolveOptions(input);
   const events = createEventSink(options.onEvent);
+  const shared = createSharedState(options, events);
   const tokens = options.cache ? new VerifiedTokenCache(options.cache, options.now) : undefined;
   const discovery = new Discovery(options, events);
   const keys = new KeyStore(options, discovery, events, (issuer, kids) =>
@@ -136,6 +142,8 @@ export function createVerifier(input: VerifierOptions): Verifier {
   async function verifyUncached(token: string): Promise<Principal> {
     try {
       const resolved = await resolveToken(token, services);
+      const revoked = shared.revocations.check(resolved.principal);
+      if (revoked) return fail(revoked);
       // Only b64tokens are cached: `cached()` trusts a whole-string match to prove the form.
       if (tokens && isB64Token(token)) {
         tokens.set(token, resolved.principal, resolved.issuer, resolved.kid, resolved.maxTtl);
@@ -156,6 +164,9 @@ export function createVerifier(input: VerifierOptions): Verifier {
     }
     const cached = tokens?.get(token);
     if (cached) {
+      // A cached token is checked against the revoked set too: a Map lookup, no network.
+      const revoked = shared.revocations.check(cached);
+      if (revoked) return rejected(revoked);
       if (events.enabled) events.emit({ type: 'cache_hit' });
       return Promise.resolve(cached);
     }
@@ -163,7 +174,7 @@ export function createVerifier(input: VerifierOptions): Verifier {
     return verifyUncached(token);
   }
 
-  return {
+  const verifier: Verifier = {
     verify,
     authenticate(request) {
       let token: string;
@@ -177,7 +188,9 @@ export function createVerifier(input: VerifierOptions): Verifier {
     cached(request) {
       if (!tokens || options.queryToken || options.bodyToken) return undefined;
       const token = bearerCandidate(request.headers);
-      const principal = token === undefined ? undefined : tokens.find(token);
+      const found = token === undefined ? undefined : tokens.find(token);
+      // A revoked (or, fail-closed, unconfirmable) token takes the slow path, which refuses it.
+      const principal = found && shared.revocations.check(found) ? undefined : found;
       if (principal !== undefined && events.enabled) events.emit({ type: 'cache_hit' });
       return principal;
     },
@@ -189,7 +202,10 @@ export function createVerifier(input: VerifierOptions): Verifier {
       return (await verify(token)).permissions();
     },
     async warmUp() {
-      await Promise.all(options.issuers.map((issuer) => keys.warmUp(issuer)));
+      await Promise.all([
+        ...options.issuers.map((issuer) => keys.warmUp(issuer)),
+        shared.revocations.whenLoaded(1_000),
+      ]);
     },
     stats() {
       return {
@@ -208,8 +224,16 @@ export function createVerifier(input: VerifierOptions): Verifier {
             },
           };
         }),
+        revocation: shared.revocations.stats(),
       };
     },
     options,
   };
+  return registerInternals(verifier, {
+    options,
+    keys,
+    revocations: shared.revocations,
+    store: shared.access,
+    events,
+  });
 }
