@@ -29,8 +29,10 @@ export interface ContractCase {
   name: string;
   server: ServerVariant;
   path: string;
-  /** The `Authorization` header value, if any. */
-  authorization?: (realm: TestRealm) => Promise<string>;
+  /** The `Authorization` header value, if any; a list is sent as that many header lines. */
+  authorization?: (realm: TestRealm) => Promise<string | readonly string[]>;
+  /** Sends the first of several `Authorization` values alone first, so that it is cached. */
+  cacheFirst?: boolean;
   expected: Outcome;
 }
 
@@ -76,6 +78,12 @@ const MISSING: Outcome = {
   body: { error_description: 'Authentication is required' },
 };
 const EXPIRED = challenge(401, 'invalid_token', 'The access token expired');
+const MALFORMED = challenge(401, 'invalid_token', 'The access token is malformed');
+const TWO_HEADERS = challenge(
+  400,
+  'invalid_request',
+  'The request carries more than one access token',
+);
 const NOT_ADMIN = challenge(403, 'insufficient_scope', 'Requires realm role "admin"');
 
 /** The cases, in the order they run. */
@@ -94,11 +102,47 @@ export const CASES: readonly ContractCase[] = [
     expected: MISSING,
   },
   {
-    name: 'malformed Authorization header → 400 invalid_request',
+    name: 'an Authorization header that is not "scheme credentials" → 400 invalid_request',
+    server: 'default',
+    path: '/me',
+    authorization: () => Promise.resolve('"Bearer" token'),
+    expected: challenge(400, 'invalid_request', 'The Authorization header is malformed'),
+  },
+  {
+    name: 'a bearer credential with an inner space → 401 invalid_token (malformed token)',
     server: 'default',
     path: '/me',
     authorization: () => Promise.resolve('Bearer two tokens'),
-    expected: challenge(400, 'invalid_request', 'The Authorization header is malformed'),
+    expected: MALFORMED,
+  },
+  {
+    name: 'a bearer credential that is not an RFC 6750 b64token → 401 invalid_token',
+    server: 'default',
+    path: '/me',
+    authorization: () => Promise.resolve('Bearer a"b'),
+    expected: MALFORMED,
+  },
+  {
+    name: 'two Authorization headers, the first a cached valid token → 400 invalid_request',
+    server: 'default',
+    path: '/me',
+    authorization: async (realm) => [await alice(realm), 'Bearer garbage'],
+    cacheFirst: true,
+    expected: TWO_HEADERS,
+  },
+  {
+    name: 'two Authorization headers, the valid token second → 400 invalid_request',
+    server: 'default',
+    path: '/me',
+    authorization: async (realm) => ['Bearer garbage', await alice(realm)],
+    expected: TWO_HEADERS,
+  },
+  {
+    name: 'two Authorization headers, Basic then Bearer → 400 invalid_request',
+    server: 'default',
+    path: '/me',
+    authorization: async (realm) => ['Basic dXNlcjpwYXNz', await alice(realm)],
+    expected: TWO_HEADERS,
   },
   {
     name: 'empty bearer token → 401 invalid_token',
@@ -277,6 +321,13 @@ export const CASES: readonly ContractCase[] = [
     path: '/optional',
     authorization: expired,
     expected: EXPIRED,
+  },
+  {
+    name: 'optional auth: two Authorization headers → 400 invalid_request',
+    server: 'default',
+    path: '/optional',
+    authorization: async (realm) => [await alice(realm), await alice(realm)],
+    expected: TWO_HEADERS,
   },
   {
     name: 'optional auth then requireRole: no token → 401',

@@ -8,7 +8,9 @@
  * describeAdapterContract('Hono', honoServer);
  * ```
  */
-export { describeAdapterContract, collectOutcomes, renderError, ContractRun } from './contract.js';
+export { describeAdapterContract, renderError, ContractRun } from './contract.js';
+export { rawGet } from './raw-request.js';
+export type { RawAnswer } from './raw-request.js';
 export type {
   ContractErrorRenderer,
   ContractServer,

@@ -31,11 +31,11 @@ export async function serveNode(listener: RequestListener): Promise<ContractServ
 }
 
 function toRequest(req: IncomingMessage, body: Uint8Array | undefined): Request {
+  // From the header lines as received: a repeated header is joined, as runtimes with the Fetch
+  // API do (Node's `req.headers` would keep only the first `Authorization`).
   const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
-      headers.append(name, item);
-    }
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
   }
   return new Request(`http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`, {
     method: req.method,

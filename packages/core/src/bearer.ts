@@ -19,10 +19,17 @@ export interface BearerOptions {
   maxTokenLength: number;
 }
 
+/** RFC 6750 §2.1: the b64token form of a bearer token (the only form a `Bearer` header carries). */
+export const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 /** RFC 6750 §2.1: `Bearer` 1*SP b64token. */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 const SCHEME = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)(?: |$)/;
-const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+/**
+ * A second credential after a comma: how repeated header lines are combined into one value
+ * (RFC 9110 §5.3; the Fetch API's `Headers` writes `Bearer a, Bearer b`). An auth-param list
+ * (`Digest realm="x", nonce="y"`) does not match: a name followed by `=` is not a scheme.
+ */
+const JOINED = /,[ \t]*(?:$|[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:[ \t]*$|[ \t]+[^= \t]))/;
 
 /** True when `token` has the RFC 6750 b64token form that a `Bearer` header can carry. */
 export function isB64Token(token: string): boolean {
@@ -36,14 +43,19 @@ function header(headers: HeaderBag, name: string): string | readonly string[] | 
   return bag[name] ?? bag[name.replace(/^./, (c) => c.toUpperCase())];
 }
 
-function single(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return value;
-  throw new AuthError({
+/** Two credentials, two methods or two `Authorization` headers: a fault of the request (400). */
+function multipleTokens(): AuthError {
+  return new AuthError({
     code: 'multiple_tokens',
     error: 'invalid_request',
     description: 'The request carries more than one access token',
   });
+}
+
+function single(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  throw multipleTokens();
 }
 
 function fromQuery(query: RequestCredentials['query']): string | undefined {
@@ -65,15 +77,16 @@ function fromBody(body: unknown, headers: HeaderBag): string | undefined {
 
 function fromAuthorization(value: string, maxTokenLength: number): string | undefined {
   const scheme = SCHEME.exec(value)?.[1];
+  if (scheme === undefined) {
+    throw new AuthError({
+      code: 'malformed_authorization',
+      error: 'invalid_request',
+      description: 'The Authorization header is malformed',
+    });
+  }
   // Another scheme (Basic, DPoP …) is not a bearer credential: treated as no credential.
-  if (scheme === undefined || scheme.toLowerCase() !== 'bearer') {
-    if (scheme === undefined) {
-      throw new AuthError({
-        code: 'malformed_authorization',
-        error: 'invalid_request',
-        description: 'The Authorization header is malformed',
-      });
-    }
+  if (scheme.toLowerCase() !== 'bearer') {
+    if (JOINED.test(value)) throw multipleTokens();
     return undefined;
   }
   if (value.length > maxTokenLength + 16) {
@@ -84,11 +97,9 @@ function fromAuthorization(value: string, maxTokenLength: number): string | unde
   }
   const token = BEARER.exec(value)?.[1];
   if (token === undefined) {
-    throw new AuthError({
-      code: 'malformed_authorization',
-      error: 'invalid_request',
-      description: 'The Authorization header is malformed',
-    });
+    if (JOINED.test(value)) throw multipleTokens();
+    // Not a b64token, or inner spaces: the token is malformed, not the request (as Spring does).
+    throw invalidToken('malformed_token', 'The access token is malformed');
   }
   return token;
 }
@@ -109,9 +120,10 @@ export function bearerCandidate(headers: HeaderBag): string | undefined {
  * Finds the one bearer token of a request (RFC 6750 §2): the `Authorization` header (scheme
  * case-insensitive), and the `access_token` query or form parameter only when enabled.
  *
- * @throws AuthError 401 without error attribute when there is no bearer credential, 400
- *   `invalid_request` for a malformed header or a token in more than one place, 401
- *   `invalid_token` for an empty or oversized token (rejected before any parsing).
+ * @throws AuthError 401 without error attribute when there is no bearer credential; 400
+ *   `invalid_request` for a header that is not `scheme credentials`, two `Authorization`
+ *   headers, or a token in more than one place; 401 `invalid_token` for an empty, oversized
+ *   (rejected before any parsing) or malformed token (not an RFC 6750 b64token).
  */
 export function extractBearerToken(request: RequestCredentials, options: BearerOptions): string {
   const found: string[] = [];

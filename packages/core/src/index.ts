@@ -48,34 +48,9 @@ export type { BackchannelLogoutOptions, LogoutRequestBody } from './backchannel-
 export { pushNotBefore, handlePushNotBefore } from './not-before-push.js';
 export type { PushNotBeforeOptions } from './not-before-push.js';
 export type { ReceiverResponse } from './receiver-response.js';
-export {
-  createGuard,
-  authErrorResponse,
-  authenticateRequest,
-  checkPolicy,
-  credentialsFrom,
-  guardConfig,
-  isVerifier,
-  requestCredentials,
-  requestGuard,
-} from './guard.js';
-export type {
-  Guard,
-  GuardConfig,
-  GuardErrorHandler,
-  GuardInput,
-  GuardOptions,
-  OptionalGuard,
-} from './guard.js';
-export {
-  requirements,
-  missingGuardError,
-  requireRole,
-  requireScope,
-  requirePolicy,
-  requirePermission,
-} from './requirements.js';
-export type { Requirements } from './requirements.js';
+export { createGuard, authErrorResponse } from './web-guard.js';
+export type { Guard, GuardErrorHandler, OptionalGuard } from './web-guard.js';
+export type { GuardInput, GuardOptions } from './adapter/config.js';
 // Building blocks for tools that explain decisions (realmguard doctor).
 export { keyFitsAlgorithm } from './keys.js';
 export { audienceList } from './audience.js';

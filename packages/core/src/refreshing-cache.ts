@@ -97,7 +97,6 @@ export class RefreshingCache<V extends object> {
     return failure ? Math.max(1, (failure.until - this.options.now()) / 1000) : 1;
   }
 
-  /** The cached value without loading, stale or not. */
   /**
    * The entry while its value is younger than the TTL, synchronously (the common case costs no
    * promise). Its age counts from the fetch: an entry kept through failed refreshes is not fresh.
@@ -107,6 +106,7 @@ export class RefreshingCache<V extends object> {
     return entry && this.options.now() - entry.fetchedAt < this.options.ttl ? entry : undefined;
   }
 
+  /** The cached value without loading, stale or not. */
   peek(key: string): CachedResource<V> | undefined {
     return this.cache.peek(key, { allowStale: true });
   }

@@ -1,5 +1,6 @@
 import type { JWTPayload } from 'jose';
 import { audienceList, checkAudience } from './audience.js';
+import { B64TOKEN } from './bearer.js';
 import type { Discovery } from './discovery.js';
 import { invalidToken, type AuthError } from './errors.js';
 import type { FetchJsonOptions } from './http.js';
@@ -38,7 +39,6 @@ export interface ResolvedToken {
   maxTtl: number | undefined;
 }
 
-const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 // The shortest opaque token worth asking about: shorter strings are junk, not credentials.
 const MIN_OPAQUE_LENGTH = 16;
 

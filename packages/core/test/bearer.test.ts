@@ -57,16 +57,59 @@ describe('bearer token extraction (RFC 6750)', () => {
     }
   });
 
-  it('answers a malformed Authorization header with 400 invalid_request', async () => {
-    for (const authorization of [
-      `Bearer ${token} extra`,
-      'Bearer a"b',
-      `Bearer ${token}, Bearer ${token}`,
-    ]) {
+  it('answers an Authorization header that is not "scheme credentials" with 400 invalid_request', async () => {
+    for (const authorization of ['"Bearer" abc', '@ abc', ', Bearer abc']) {
       const error = await rejection(fx.verifier().authenticate({ headers: { authorization } }));
       expect(error.status).toBe(400);
+      expect(error.code).toBe('malformed_authorization');
       expect(error.body.error).toBe('invalid_request');
     }
+  });
+
+  it('answers a bearer credential that is not a b64token, or has inner spaces, with 401 invalid_token (RFC 6750 §2.1)', async () => {
+    for (const authorization of [
+      `Bearer ${token} extra`,
+      'Bearer two tokens',
+      'Bearer a"b',
+      'Bearer a;b',
+      'Bearer ab=c',
+      'Bearer é',
+    ]) {
+      const error = await rejection(fx.verifier().authenticate({ headers: { authorization } }));
+      expect(error.status, authorization).toBe(401);
+      expect(error.code).toBe('malformed_token');
+      expect(error.headers['www-authenticate']).toContain('error="invalid_token"');
+    }
+  });
+
+  it('answers two Authorization headers with 400 invalid_request, as Node or the Fetch API give them', async () => {
+    const joined = new Headers();
+    joined.append('authorization', `Bearer ${token}`);
+    joined.append('authorization', 'Bearer garbage');
+    for (const headers of [
+      { authorization: [`Bearer ${token}`, 'Bearer garbage'] },
+      { authorization: ['Basic YWxpY2U6c2VjcmV0', `Bearer ${token}`] },
+      joined,
+      { authorization: `Bearer ${token}, Bearer ${token}` },
+      { authorization: `Basic YWxpY2U6c2VjcmV0, Bearer ${token}` },
+      { authorization: `Bearer ${token}, garbage` },
+      { authorization: `Bearer ${token}, ` },
+      { authorization: `Bearer ${token},Bearer ${token}` },
+    ]) {
+      const error = await rejection(fx.verifier().authenticate({ headers }));
+      expect(error.status).toBe(400);
+      expect(error.code).toBe('multiple_tokens');
+      expect(error.body.error).toBe('invalid_request');
+    }
+  });
+
+  it('keeps an auth-param list of another scheme (Digest) as no bearer credential', async () => {
+    const error = await rejection(
+      fx.verifier().authenticate({
+        headers: { authorization: 'Digest username="alice", realm="acme", nonce = "x"' },
+      }),
+    );
+    expect(error.code).toBe('missing_token');
   });
 
   it('ignores the query and body token unless enabled', async () => {

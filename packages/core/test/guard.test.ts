@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import {
-  AuthError,
-  authErrorResponse,
-  createGuard,
-  guardConfig,
-  isVerifier,
-  requestGuard,
-  role,
-  type Principal,
-} from '../src/index.js';
+import { AuthError, authErrorResponse, createGuard, role, type Principal } from '../src/index.js';
+import { guardConfig, isVerifier, requestGuard } from '../src/adapter/index.js';
 import {
   describeAdapterContract,
   webGuardServer,

@@ -1,15 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createGuard,
-  missingGuardError,
-  Principal,
-  requirePermission,
-  requirePolicy,
-  requireRole,
-  requireScope,
-  requirements,
-  role,
-} from '../src/index.js';
+import { createGuard, Principal, role } from '../src/index.js';
+import { missingGuardError, requirements } from '../src/adapter/index.js';
 import { startRealm, type RealmFixture } from './helpers.js';
 
 let fx: RealmFixture;
@@ -22,7 +13,8 @@ const request = (token: string) =>
   new Request('https://api.example/admin', { headers: { authorization: `Bearer ${token}` } });
 
 describe('requireX words', () => {
-  it('serve the Web guard: guard(request, requireRole("admin"))', async () => {
+  it('are built from one policy → middleware maker, and serve the Web guard as policies', async () => {
+    const { requireRole } = requirements((policy) => policy);
     const guard = createGuard(fx.verifier());
     const alice = await guard(
       request(await fx.realm.accessToken({ user: 'alice', client: 'orders-web-mapped' })),
@@ -38,13 +30,16 @@ describe('requireX words', () => {
   });
 
   it('are the core policies with the same descriptions', () => {
-    expect(requireRole('admin', 'orders-api:editor').description).toBe(
+    const words = requirements((policy) => policy);
+    expect(words.requireRole('admin', 'orders-api:editor').description).toBe(
       role('admin', 'orders-api:editor').description,
     );
-    expect(requireScope('orders:read').description).toBe('Requires scope "orders:read"');
-    expect(requirePermission('orders#read').description).toBe('Requires permission "orders#read"');
+    expect(words.requireScope('orders:read').description).toBe('Requires scope "orders:read"');
+    expect(words.requirePermission('orders#read').description).toBe(
+      'Requires permission "orders#read"',
+    );
     const policy = role('admin');
-    expect(requirePolicy(policy)).toBe(policy);
+    expect(words.requirePolicy(policy)).toBe(policy);
   });
 
   it('build every adapter word from one policy → middleware maker', () => {

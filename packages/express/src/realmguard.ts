@@ -1,25 +1,14 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { AuthError, GuardInput, GuardOptions, Policy, Principal } from '@realmguard/core';
 import {
-  authenticateRequest,
-  checkPolicy,
-  credentialsFrom,
   guardConfig,
-  isAuthError,
-  missingGuardError,
-  requestGuard,
+  guardRequest,
+  nodeHeaders,
   requirements,
-  permission,
-  role,
-  scope,
-  type AuthError,
+  type Framework,
   type GuardConfig,
-  type GuardInput,
-  type GuardOptions,
-  type Policy,
   type Requirements,
-  type Principal,
-  type RoleSpec,
-} from '@realmguard/core';
+} from '@realmguard/core/adapter';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -53,50 +42,32 @@ export interface Realmguard extends RequestHandler, Requirements<RequestHandler>
 
 type Config = GuardConfig<'next' | AuthErrorHandler>;
 
-/** The guard that first ran on each request; a later `requireX` reuses its verifier. */
-function reject(config: Config, error: unknown, req: Request, res: Response, next: NextFunction) {
-  if (!isAuthError(error) || config.onError === 'next') return next(error);
-  if (config.onError) {
+const EXPRESS: Framework<Request, Response, NextFunction, 'next' | AuthErrorHandler, void> = {
+  principal: (req) => req.auth,
+  setPrincipal: (req, principal) => {
+    req.auth = principal;
+  },
+  headers: nodeHeaders,
+  query: (req) => req.query,
+  body: (req) => req.body as unknown,
+  send: (error, _req, res) => {
+    res.status(error.status).set(error.headers).json(error.body);
+  },
+  handle: (onError, error, req, res, next) => {
+    if (onError === 'next') return next(error);
     try {
-      return config.onError(error, req, res, next);
+      onError(error, req, res, next);
     } catch (thrown) {
-      return next(thrown); // an onError that throws hands the error on, as in Koa and Hono
+      next(thrown); // an onError that throws hands the error on, as in Koa and Hono
     }
-  }
-  res.status(error.status).set(error.headers).json(error.body);
-}
+  },
+  crash: (error, _req, _res, next) => next(error),
+};
 
 function middleware(own: Config | undefined, policy?: Policy): RequestHandler {
+  // Never returns the promise: Express 5 would pass a rejection to next() a second time.
   return (req, res, next) => {
-    const config = requestGuard(req, own);
-    if (!config) return next(missingGuardError());
-    if (!policy) {
-      // The common request: a token verified before, answered without a promise.
-      const principal = req.auth ?? config.verifier.cached({ headers: req.headers });
-      if (principal) {
-        req.auth = principal;
-        return next();
-      }
-    }
-    const credentials = credentialsFrom(
-      config.verifier,
-      req.headers,
-      () => req.query,
-      () => req.body as unknown,
-    );
-    const authenticated = req.auth
-      ? Promise.resolve(req.auth)
-      : authenticateRequest(config.verifier, credentials, config.optional && !policy);
-    authenticated
-      .then(async (principal) => {
-        req.auth = principal;
-        await checkPolicy(config.verifier, principal, policy);
-      })
-      // next() outside the promise chain's catch: errors of later handlers are not ours.
-      .then(
-        () => next(),
-        (error: unknown) => reject(config, error, req, res, next),
-      );
+    void guardRequest(EXPRESS, own, policy, req, res, next);
   };
 }
 
@@ -122,55 +93,7 @@ export function realmguard(input: RealmguardInput, options?: RealmguardOptions):
   );
 }
 
-/**
- * Requires every listed role (`'admin'` realm role, `'orders-api:editor'` client role): 403
- * otherwise. Authenticates with the verifier of the `realmguard()` that ran earlier on the request
- * when no principal is there yet.
- *
- * @example
- * ```ts
- * app.delete('/orders/:id', requireRole('orders-api:editor'), handler);
- * ```
- */
-export function requireRole(...roles: RoleSpec[]): RequestHandler {
-  return middleware(undefined, role(...roles));
-}
-
-/**
- * Requires every listed scope: 403 `insufficient_scope` with the `scope` attribute otherwise.
- *
- * @example
- * ```ts
- * app.get('/orders', requireScope('orders:read'), handler);
- * ```
- */
-export function requireScope(...scopes: string[]): RequestHandler {
-  return middleware(undefined, scope(...scopes));
-}
-
-/**
- * Requires a policy of `@realmguard/core` (`role`, `scope`, `claim`, `allOf`, `anyOf`).
- *
- * @example
- * ```ts
- * import { anyOf, role } from '@realmguard/core';
- * app.post('/orders/:id/cancel', requirePolicy(anyOf(role('admin'), role('orders-api:editor'))), handler);
- * ```
- */
-export function requirePolicy(policy: Policy): RequestHandler {
-  return middleware(undefined, policy);
-}
-
-/**
- * Requires Keycloak Authorization Services (UMA) to grant each permission (`resource#scope`,
- * `resource` or `#scope`), asked with the request's token; 403 `insufficient_scope` otherwise.
- * Decisions are cached per token and permission.
- *
- * @example
- * ```ts
- * app.get('/documents/:id', requirePermission('documents#read'), handler);
- * ```
- */
-export function requirePermission(...permissions: string[]): RequestHandler {
-  return middleware(undefined, permission(...permissions));
-}
+/** The `requireX` middleware: each authenticates with the `realmguard()` that ran before it. */
+export const { requireRole, requireScope, requirePolicy, requirePermission } = requirements(
+  (policy) => middleware(undefined, policy),
+);

@@ -36,8 +36,8 @@ for (const [version, createApp] of [
       expect(response.status).toBe(401);
       expect(response.headers['www-authenticate']).toBe('Bearer realm="acme"');
       const malformed = await request(app).get('/me').set('authorization', 'Bearer x y');
-      expect(malformed.status).toBe(400);
-      expect(malformed.headers['www-authenticate']).toContain('error="invalid_request"');
+      expect(malformed.status).toBe(401);
+      expect(malformed.headers['www-authenticate']).toContain('error="invalid_token"');
     });
 
     it("onError: 'next' reaches the application's error handler with the AuthError", async () => {

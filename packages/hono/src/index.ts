@@ -26,5 +26,5 @@ export type {
   RealmguardInput,
   RealmguardOptions,
 } from './realmguard.js';
-export { MAX_VERIFIERS } from './verifier-cache.js';
+export { MAX_VERIFIERS } from '@realmguard/core/adapter';
 export type { Principal, Policy, RoleSpec, AuthError, VerifierOptions } from '@realmguard/core';

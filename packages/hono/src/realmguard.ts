@@ -1,28 +1,24 @@
 import type { Context, Env, MiddlewareHandler, Next } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import {
-  authenticateRequest,
-  checkPolicy,
-  guardConfig,
-  isAuthError,
-  missingGuardError,
-  requestGuard,
-  requirements,
-  requestCredentials,
-  permission,
-  role,
-  scope,
-  type AuthError,
-  type GuardConfig,
-  type GuardInput,
-  type GuardOptions,
-  type Policy,
-  type Principal,
-  type RoleSpec,
-  type Verifier,
-  type VerifierOptions,
+import type {
+  AuthError,
+  GuardInput,
+  GuardOptions,
+  Policy,
+  Principal,
+  Verifier,
+  VerifierOptions,
 } from '@realmguard/core';
-import { cachedConfigs } from './verifier-cache.js';
+import {
+  cachedConfigs,
+  guardConfig,
+  guardRequest,
+  requestCredentials,
+  requirements,
+  type Framework,
+  type GuardConfig,
+  type Requirements,
+} from '@realmguard/core/adapter';
 
 /** Context variables after authentication: `new Hono<{ Variables: AuthVariables }>()`. */
 export interface AuthVariables {
@@ -56,60 +52,25 @@ export type RealmguardInput<E extends Env = Env> =
 type With<E extends Env, V> = E & { Variables: V };
 
 /** The authentication middleware, with `requireX` middleware bound to its verifier. */
-export type Realmguard<E extends Env = Env, V = AuthVariables> = MiddlewareHandler<With<E, V>> & {
-  /** {@link requireRole} that authenticates with this guard's verifier when nothing did before. */
-  requireRole(...roles: RoleSpec[]): MiddlewareHandler<With<E, AuthVariables>>;
-  /** {@link requireScope} that authenticates with this guard's verifier when nothing did before. */
-  requireScope(...scopes: string[]): MiddlewareHandler<With<E, AuthVariables>>;
-  /** {@link requirePolicy} that authenticates with this guard's verifier when nothing did before. */
-  requirePolicy(policy: Policy): MiddlewareHandler<With<E, AuthVariables>>;
-  /** {@link requirePermission} that authenticates with this guard's verifier when needed. */
-  requirePermission(...permissions: string[]): MiddlewareHandler<With<E, AuthVariables>>;
+export type Realmguard<E extends Env = Env, V = AuthVariables> = MiddlewareHandler<With<E, V>> &
+  Requirements<MiddlewareHandler<With<E, AuthVariables>>>;
+
+type Config = GuardConfig<AuthErrorHandler>;
+type Ctx = Context<With<Env, OptionalAuthVariables>>;
+type Result = Response | void | Promise<Response | void>;
+
+const HONO: Framework<Ctx, undefined, Next, AuthErrorHandler, Result> = {
+  principal: (c) => c.get('auth'),
+  setPrincipal: (c, principal) => c.set('auth', principal),
+  headers: (c) => c.req.raw.headers,
+  credentials: (c, verifier) => requestCredentials(c.req.raw, verifier),
+  send: (error, c) => c.json(error.body, error.status as ContentfulStatusCode, error.headers),
+  handle: (onError, error, c) => onError(error, c as unknown as Context<Env>),
 };
 
-type Config = GuardConfig<AuthErrorHandler<Env>>;
-type Handler = MiddlewareHandler<With<Env, OptionalAuthVariables>>;
-
-/** Authenticates (unless a principal is there), checks the policy and renders AuthErrors. */
-async function authenticate(
-  c: Parameters<Handler>[0],
-  next: Next,
-  config: Config,
-  policy: Policy | undefined,
-): Promise<Response | void> {
-  try {
-    const { verifier } = config;
-    const principal =
-      c.get('auth') ??
-      (await authenticateRequest(
-        verifier,
-        await requestCredentials(c.req.raw, verifier),
-        config.optional && !policy,
-      ));
-    c.set('auth', principal);
-    await checkPolicy(verifier, principal, policy);
-  } catch (error) {
-    if (!isAuthError(error)) throw error;
-    if (config.onError) return config.onError(error, c as unknown as Context<Env>);
-    return c.json(error.body, error.status as ContentfulStatusCode, error.headers);
-  }
-  await next();
-}
-
-function middleware(own: ((c: Context) => Config) | undefined, policy?: Policy): Handler {
-  return (c, next) => {
-    const config = requestGuard(c, own?.(c));
-    if (!config) throw missingGuardError();
-    if (!policy) {
-      // The common request: a token verified before, answered without a promise of ours.
-      const principal = c.get('auth') ?? config.verifier.cached({ headers: c.req.raw.headers });
-      if (principal) {
-        c.set('auth', principal);
-        return next();
-      }
-    }
-    return authenticate(c, next, config, policy);
-  };
+function middleware(own: ((c: Context) => Config) | undefined, policy?: Policy) {
+  return ((c: Ctx, next: Next) =>
+    guardRequest(HONO, own?.(c), policy, c, undefined, next)) as MiddlewareHandler;
 }
 
 /**
@@ -155,57 +116,12 @@ export function realmguard(
   ) as Realmguard<Env, OptionalAuthVariables>;
 }
 
-/**
- * Requires every listed role (`'admin'` realm role, `'orders-api:editor'` client role): 403
- * otherwise. Authenticates with the verifier of the `realmguard()` that ran earlier on the request
- * when no principal is there yet.
- *
- * @example
- * ```ts
- * app.delete('/orders/:id', requireRole('orders-api:editor'), (c) => c.body(null, 204));
- * ```
- */
-export function requireRole(...roles: RoleSpec[]): MiddlewareHandler<{ Variables: AuthVariables }> {
-  return middleware(undefined, role(...roles)) as MiddlewareHandler;
-}
-
-/**
- * Requires every listed scope: 403 `insufficient_scope` with the `scope` attribute otherwise.
- *
- * @example
- * ```ts
- * app.get('/orders', requireScope('orders:read'), (c) => c.json([]));
- * ```
- */
-export function requireScope(...scopes: string[]): MiddlewareHandler<{ Variables: AuthVariables }> {
-  return middleware(undefined, scope(...scopes)) as MiddlewareHandler;
-}
-
-/**
- * Requires a policy of `@realmguard/core` (`role`, `scope`, `claim`, `allOf`, `anyOf`).
- *
- * @example
- * ```ts
- * import { anyOf, role } from '@realmguard/core';
- * app.post('/orders/:id/cancel', requirePolicy(anyOf(role('admin'), role('orders-api:editor'))), h);
- * ```
- */
-export function requirePolicy(policy: Policy): MiddlewareHandler<{ Variables: AuthVariables }> {
-  return middleware(undefined, policy) as MiddlewareHandler;
-}
-
-/**
- * Requires Keycloak Authorization Services (UMA) to grant each permission (`resource#scope`,
- * `resource` or `#scope`), asked with the request's token; 403 `insufficient_scope` otherwise.
- * Decisions are cached per token and permission.
- *
- * @example
- * ```ts
- * app.get('/documents/:id', requirePermission('documents#read'), handler);
- * ```
- */
-export function requirePermission(
-  ...permissions: string[]
-): MiddlewareHandler<{ Variables: AuthVariables }> {
-  return middleware(undefined, permission(...permissions)) as MiddlewareHandler;
-}
+/** The `requireX` middleware: each authenticates with the `realmguard()` that ran before it. */
+export const {
+  requireRole,
+  requireScope,
+  requirePolicy,
+  requirePermission,
+}: Requirements<MiddlewareHandler<{ Variables: AuthVariables }>> = requirements((policy) =>
+  middleware(undefined, policy),
+);

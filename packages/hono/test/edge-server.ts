@@ -45,5 +45,13 @@ export const edgeServer =
     };
     context.configure(kind, options);
     const { handler } = createHandler({ runtime: sandbox });
-    return serveNode((req, res) => void handler(req, res));
+    return serveNode((req, res) => {
+      // edge-runtime's front reads Node's req.headers, which keeps only the first Authorization
+      // line; an edge platform joins repeated lines, as the Fetch API does.
+      const lines = req.rawHeaders.filter(
+        (_, i) => i % 2 === 1 && /^authorization$/i.test(req.rawHeaders[i - 1]!),
+      );
+      if (lines.length > 1) req.headers.authorization = lines.join(', ');
+      void handler(req, res);
+    });
   };

@@ -55,7 +55,7 @@ describe('Hono specifics', () => {
     expect(realm.counters.get('discovery')).toBe(2);
   });
 
-  it(`keeps at most ${MAX_VERIFIERS} verifiers per guard, dropping the oldest`, async () => {
+  it(`keeps at most ${MAX_VERIFIERS} verifiers per guard, dropping the least recently used`, async () => {
     const app = new Hono<{ Bindings: Bindings; Variables: AuthVariables }>();
     app.use(
       realmguard((c: Context<{ Bindings: Bindings }>) => ({
@@ -75,6 +75,30 @@ describe('Hono specifics', () => {
     const fetched = realm.counters.get('discovery');
     expect((await app.request('/me', { headers }, env(0))).status).toBe(200);
     expect(realm.counters.get('discovery')).toBe(fetched + 1);
+  });
+
+  it('keeps a tenant in use while more than MAX_VERIFIERS others come and go (LRU, not FIFO)', async () => {
+    const app = new Hono<{ Bindings: Bindings; Variables: AuthVariables }>();
+    app.use(
+      realmguard((c: Context<{ Bindings: Bindings }>) => ({
+        issuer: c.env.ISSUER,
+        audience: c.env.AUDIENCE,
+        ...common,
+      })),
+    );
+    app.get('/me', (c) => c.json({ user: c.get('auth').username }));
+    realm.counters.reset();
+    const headers = await bearer();
+    const env = (n: number) => ({
+      ISSUER: realm.issuer,
+      AUDIENCE: n === 0 ? 'orders-api' : `a${n}`,
+    });
+    for (let n = 1; n <= MAX_VERIFIERS + 1; n++) {
+      expect((await app.request('/me', { headers }, env(0))).status).toBe(200);
+      await app.request('/me', { headers }, env(n));
+    }
+    // One verifier per tenant, each fetching discovery once: tenant 0 was never dropped.
+    expect(realm.counters.get('discovery')).toBe(MAX_VERIFIERS + 2);
   });
 
   it('an onError that throws reaches app.onError with the AuthError', async () => {

@@ -1,25 +1,14 @@
-import type { Middleware, ParameterizedContext } from 'koa';
+import type { Middleware, Next, ParameterizedContext } from 'koa';
+import type { AuthError, GuardInput, GuardOptions, Policy, Principal } from '@realmguard/core';
 import {
-  authenticateRequest,
-  checkPolicy,
-  credentialsFrom,
   guardConfig,
-  isAuthError,
-  missingGuardError,
-  requestGuard,
+  guardRequest,
+  nodeHeaders,
   requirements,
-  permission,
-  role,
-  scope,
-  type AuthError,
+  type Framework,
   type GuardConfig,
-  type GuardInput,
-  type GuardOptions,
-  type Policy,
   type Requirements,
-  type Principal,
-  type RoleSpec,
-} from '@realmguard/core';
+} from '@realmguard/core/adapter';
 
 /** What the middleware puts on `ctx.state`: `new Koa<AuthState>()` types `ctx.state.auth`. */
 export interface AuthState {
@@ -47,50 +36,24 @@ export interface Realmguard extends Middleware<AuthState>, Requirements<Middlewa
 
 type Config = GuardConfig<AuthErrorHandler>;
 
-/** Authenticates (unless a principal is there), checks the policy and renders AuthErrors. */
-async function authenticate(
-  ctx: AuthContext,
-  next: () => Promise<unknown>,
-  config: Config,
-  policy: Policy | undefined,
-): Promise<unknown> {
-  try {
-    ctx.state.auth ??= await authenticateRequest(
-      config.verifier,
-      credentialsFrom(
-        config.verifier,
-        ctx.headers,
-        () => ctx.query,
-        () => (ctx.request as { body?: unknown }).body,
-      ),
-      config.optional && !policy,
-    );
-    await checkPolicy(config.verifier, ctx.state.auth, policy);
-  } catch (error) {
-    if (!isAuthError(error)) throw error;
-    if (config.onError) return config.onError(error, ctx);
+const KOA: Framework<AuthContext, undefined, Next, AuthErrorHandler, unknown> = {
+  principal: (ctx) => ctx.state.auth,
+  setPrincipal: (ctx, principal) => {
+    ctx.state.auth = principal;
+  },
+  headers: (ctx) => nodeHeaders(ctx.req),
+  query: (ctx) => ctx.query,
+  body: (ctx) => (ctx.request as { body?: unknown }).body,
+  send: (error, ctx) => {
     ctx.status = error.status;
     ctx.set(error.headers);
     ctx.body = error.body;
-    return;
-  }
-  return next();
-}
+  },
+  handle: (onError, error, ctx) => onError(error, ctx),
+};
 
 function middleware(own: Config | undefined, policy?: Policy): Middleware<AuthState> {
-  return (ctx, next) => {
-    const config = requestGuard(ctx, own);
-    if (!config) throw missingGuardError();
-    if (!policy) {
-      // The common request: a token verified before, answered without a promise of ours.
-      const principal = ctx.state.auth ?? config.verifier.cached({ headers: ctx.headers });
-      if (principal) {
-        ctx.state.auth = principal;
-        return next();
-      }
-    }
-    return authenticate(ctx, next, config, policy);
-  };
+  return (ctx, next) => guardRequest(KOA, own, policy, ctx, undefined, next);
 }
 
 /**
@@ -116,55 +79,7 @@ export function realmguard(input: RealmguardInput, options?: RealmguardOptions):
   );
 }
 
-/**
- * Requires every listed role (`'admin'` realm role, `'orders-api:editor'` client role): 403
- * otherwise. Authenticates with the verifier of the `realmguard()` that ran earlier on the request
- * when no principal is there yet.
- *
- * @example
- * ```ts
- * router.delete('/orders/:id', requireRole('orders-api:editor'), handler);
- * ```
- */
-export function requireRole(...roles: RoleSpec[]): Middleware<AuthState> {
-  return middleware(undefined, role(...roles));
-}
-
-/**
- * Requires every listed scope: 403 `insufficient_scope` with the `scope` attribute otherwise.
- *
- * @example
- * ```ts
- * router.get('/orders', requireScope('orders:read'), handler);
- * ```
- */
-export function requireScope(...scopes: string[]): Middleware<AuthState> {
-  return middleware(undefined, scope(...scopes));
-}
-
-/**
- * Requires a policy of `@realmguard/core` (`role`, `scope`, `claim`, `allOf`, `anyOf`).
- *
- * @example
- * ```ts
- * import { anyOf, role } from '@realmguard/core';
- * router.post('/orders/:id/cancel', requirePolicy(anyOf(role('admin'), role('orders-api:editor'))), handler);
- * ```
- */
-export function requirePolicy(policy: Policy): Middleware<AuthState> {
-  return middleware(undefined, policy);
-}
-
-/**
- * Requires Keycloak Authorization Services (UMA) to grant each permission (`resource#scope`,
- * `resource` or `#scope`), asked with the request's token; 403 `insufficient_scope` otherwise.
- * Decisions are cached per token and permission.
- *
- * @example
- * ```ts
- * router.get('/documents/:id', requirePermission('documents#read'), handler);
- * ```
- */
-export function requirePermission(...permissions: string[]): Middleware<AuthState> {
-  return middleware(undefined, permission(...permissions));
-}
+/** The `requireX` middleware: each authenticates with the `realmguard()` that ran before it. */
+export const { requireRole, requireScope, requirePolicy, requirePermission } = requirements(
+  (policy) => middleware(undefined, policy),
+);

@@ -1,13 +1,9 @@
-import {
-  guardConfig,
-  isVerifier,
-  type GuardConfig,
-  type GuardOptions,
-  type Verifier,
-  type VerifierOptions,
-} from '@realmguard/core';
+import { LRUCache } from 'lru-cache';
+import type { VerifierOptions } from '../options.js';
+import type { Verifier } from '../verifier.js';
+import { guardConfig, isVerifier, type GuardConfig, type GuardOptions } from './config.js';
 
-/** Most verifiers one `realmguard(fn)` keeps; the oldest is dropped beyond that. */
+/** Most verifiers one guard with per-request options keeps; the least recently used goes first. */
 export const MAX_VERIFIERS = 32;
 
 const ids = new WeakMap<object, number>();
@@ -35,15 +31,23 @@ function keyOf(options: VerifierOptions): string {
 }
 
 /**
- * One guard config per distinct options returned by `optionsOf`, created on first use. Not
- * keyed by the `env` object: its identity is not stable everywhere (`@hono/node-server` makes a
- * new one per request), while the options derived from it are.
+ * One guard config per distinct options returned by `optionsOf` (a function of the request, as
+ * edge runtimes read `c.env`), created on first use and kept in an LRU of {@link MAX_VERIFIERS}
+ * entries: a tenant in use is never dropped for one that came later. Not keyed by the `env`
+ * object: its identity is not stable everywhere (`@hono/node-server` makes a new one per
+ * request), while the options derived from it are.
+ *
+ * @example
+ * ```ts
+ * const configOf = cachedConfigs((c: Context) => ({ issuer: c.env.ISSUER, audience }), options);
+ * const config = configOf(c); // the same config for every request with the same options
+ * ```
  */
 export function cachedConfigs<C, E>(
   optionsOf: (context: C) => VerifierOptions | Verifier,
   options: GuardOptions<E> | undefined,
 ): (context: C) => GuardConfig<E> {
-  const configs = new Map<string, GuardConfig<E>>();
+  const configs = new LRUCache<string, GuardConfig<E>>({ max: MAX_VERIFIERS });
   return (context) => {
     const input = optionsOf(context);
     if (isVerifier(input)) return guardConfig(input, options);
@@ -51,7 +55,6 @@ export function cachedConfigs<C, E>(
     let config = configs.get(key);
     if (config === undefined) {
       config = guardConfig(input, options);
-      if (configs.size >= MAX_VERIFIERS) configs.delete(configs.keys().next().value as string);
       configs.set(key, config);
     }
     return config;

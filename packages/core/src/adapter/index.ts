@@ -1,0 +1,22 @@
+/**
+ * `@realmguard/core/adapter`: what framework adapters are built from. One kernel runs the
+ * request sequence ({@link guardRequest}); an adapter describes only its framework
+ * ({@link Framework}): where the principal lives, how headers are read, how an error is sent.
+ * Not needed by applications: they use `@realmguard/core` and an adapter package.
+ *
+ * @example
+ * ```ts
+ * import { guardConfig, guardRequest, nodeHeaders, requirements } from '@realmguard/core/adapter';
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { guardRequest, authenticateRequest, checkPolicy } from './kernel.js';
+export type { Framework } from './kernel.js';
+export { guardConfig, isVerifier, requestGuard } from './config.js';
+export type { GuardConfig, GuardInput, GuardOptions } from './config.js';
+export { credentialsFrom, nodeHeaders, requestCredentials } from './credentials.js';
+export type { NodeMessage } from './credentials.js';
+export { requirements, missingGuardError } from './requirements.js';
+export type { Requirements } from './requirements.js';
+export { cachedConfigs, MAX_VERIFIERS } from './config-cache.js';
