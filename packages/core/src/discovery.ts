@@ -29,11 +29,31 @@ function isHttpUrl(value: unknown): value is string {
 }
 
 /**
+ * The document's own members in a null-prototype object: nothing is inherited (an absent
+ * `introspection_endpoint` is undefined, never `Object.prototype`'s), and a `__proto__` member
+ * stays a plain member that sets no prototype.
+ */
+function ownMembers(json: Record<string, unknown>): Record<string, unknown> {
+  const copy = Object.create(null) as Record<string, unknown>;
+  // No prototype, so no `__proto__` setter: assignment makes an own member of any name.
+  for (const name of Object.keys(json)) copy[name] = json[name];
+  return Object.freeze(copy);
+}
+
+/**
  * Validates a discovery document against the issuer it was fetched for. The issuer must match
  * exactly: Keycloak builds it from the frontend URL, so a mismatch usually means the discovery
- * URL was reached through another host name, port or `/auth` context path.
+ * URL was reached through another host name, port or `/auth` context path. The metadata is a
+ * null-prototype copy of the document's own members.
+ *
+ * @example
+ * ```ts
+ * const metadata = parseMetadata(issuer, await response.json());
+ * metadata.jwks_uri; // the validated http(s) URL of the key set
+ * ```
  */
-export function parseMetadata(issuer: string, json: Record<string, unknown>): IssuerMetadata {
+export function parseMetadata(issuer: string, document: Record<string, unknown>): IssuerMetadata {
+  const json = ownMembers(document);
   if (json.issuer !== issuer) {
     throw new IdpFetchError(
       'invalid_response',

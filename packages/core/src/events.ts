@@ -40,7 +40,11 @@ export type VerifierEvent =
   | {
       /** A problem only the operator can fix (e.g. a realm key too weak to accept). */
       type: 'configuration_problem';
-      code: AuthErrorCode;
+      /**
+       * The error requests get because of it, or `jwks_private_key`: the JWKS publishes private
+       * key members (ignored: verification uses the public members only; never their values).
+       */
+      code: AuthErrorCode | 'jwks_private_key';
       hint: string;
     }
   | {

@@ -1,7 +1,8 @@
 import { jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 import type { AuthError } from './errors.js';
 import { invalidToken } from './errors.js';
-import { cryptoKeyFor, signatureCheckFor, type KeyStore, type SigningKey } from './keys.js';
+import { cryptoKeyFor, signatureCheckFor, type KeyStore } from './keys.js';
+import { assertStrongKey, cryptoKeyModulusBits } from './key-strength.js';
 import { decodeJws, fromBase64url } from './jws-decode.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -66,22 +67,6 @@ function checkTokenKind(payload: JWTPayload): void {
     (typeof kind === 'string' ? WRONG_KIND[kind.toLowerCase()] : undefined) ??
     'The token is not a bearer access token';
   throw invalidToken('wrong_token_type', description);
-}
-
-function weakKeyError(issuer: string, key: SigningKey): AuthError {
-  const bits = key.modulusBits ?? 0;
-  return invalidToken(
-    'weak_key',
-    `The access token is signed with a ${bits}-bit RSA key; at least 2048 bits are required`,
-    {
-      hint:
-        `The issuer ${issuer} signs with a ${bits}-bit RSA key (kid ${key.kid ?? 'none'}), which ` +
-        'is too small to trust. Rotate the realm key in the Keycloak admin console: Realm settings → ' +
-        'Keys → Providers → Add provider → rsa-generated, Key size 2048 (or larger), with a higher ' +
-        'priority than the current key. Once new tokens carry the new kid, make the old provider ' +
-        'passive, and delete it after the longest token lifetime has passed.',
-    },
-  );
 }
 
 /**
@@ -173,11 +158,11 @@ export async function verifyJwt(
     const headerKid = header.kid;
     const found =
       keys.findFresh(issuer, headerKid, alg) ?? (await keys.find(issuer, headerKid, alg));
-    if (found.modulusBits !== undefined && found.modulusBits < 2048)
-      throw weakKeyError(issuer, found);
     kid = found.kid;
     const check = signatureCheckFor(found, alg);
     if (check) {
+      // The size of the key Node imported, never the JWKS text's (issue 9 item 9).
+      assertStrongKey(issuer, found, alg, check.modulusBits);
       // Node: one synchronous signature check over the bytes decoded above, then jose's claim
       // checks (header and payload are exactly the ones jose would have decoded).
       const signature = fromBase64url(token.slice(signatureAt + 1));
@@ -186,7 +171,7 @@ export async function verifyJwt(
       }
       let valid: boolean;
       try {
-        valid = check(asciiEncoder.encode(token.slice(0, signatureAt)), signature);
+        valid = check.verify(asciiEncoder.encode(token.slice(0, signatureAt)), signature);
       } catch {
         valid = false;
       }
@@ -203,6 +188,7 @@ export async function verifyJwt(
         'The access token is signed with a key that cannot be used',
       );
     }
+    assertStrongKey(issuer, found, alg, cryptoKeyModulusBits(key));
   }
 
   try {

@@ -1,82 +1,34 @@
-import { base64url, importJWK, type JWK } from 'jose';
+import { importJWK } from 'jose';
 import { idpUnavailable, invalidToken } from './errors.js';
 import type { Discovery } from './discovery.js';
 import { reportFetchFailures, type EventSink } from './events.js';
-import { fetchJson, IdpFetchError, httpOptionsOf } from './http.js';
+import { fetchJson, httpOptionsOf } from './http.js';
+import {
+  keyFitsAlgorithm,
+  parseKeySet,
+  type KeySet,
+  type PrivateMaterial,
+  type SigningKey,
+} from './key-set.js';
 import type { ResolvedOptions } from './options.js';
-import { nodeSignatureCheck, type SignatureCheck } from './node-crypto.js';
+import { nodeSignatureCheck, type NodeSignatureCheck } from './node-crypto.js';
 import { RefreshingCache } from './refreshing-cache.js';
 
-/** A published signing key, with its imported CryptoKeys cached per algorithm. */
-export interface SigningKey {
-  readonly kid: string | undefined;
-  readonly jwk: JWK;
-  /** RSA modulus length in bits (undefined for EC/OKP keys). */
-  readonly modulusBits: number | undefined;
-  readonly imported: Map<string, Promise<CryptoKey | Uint8Array>>;
-  /** Node's synchronous signature checks per algorithm (undefined: use Web Crypto). */
-  readonly checks: Map<string, SignatureCheck | undefined>;
-}
+export { keyFitsAlgorithm, parseKeySet, type KeySet, type SigningKey } from './key-set.js';
 
-/** One issuer's signing keys as last fetched. */
-export interface KeySet {
-  readonly keys: readonly SigningKey[];
-  readonly byKid: ReadonlyMap<string, SigningKey>;
-}
-
-const CURVE_OF_ALG: Record<string, string> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' };
-
-/** Whether `jwk` may verify a signature made with `alg` (RFC 7517 `use`/`key_ops`, kty, crv). */
-export function keyFitsAlgorithm(jwk: JWK, alg: string): boolean {
-  if (jwk.alg !== undefined && jwk.alg !== alg) return false;
-  if (alg.startsWith('RS') || alg.startsWith('PS')) return jwk.kty === 'RSA';
-  if (alg.startsWith('ES')) return jwk.kty === 'EC' && jwk.crv === CURVE_OF_ALG[alg];
-  if (alg === 'EdDSA' || alg === 'Ed25519') return jwk.kty === 'OKP' && jwk.crv === 'Ed25519';
-  return false;
-}
-
-function isSigningKey(jwk: JWK): boolean {
-  if (jwk.use !== undefined && jwk.use !== 'sig') return false;
-  if (Array.isArray(jwk.key_ops) && !jwk.key_ops.includes('verify')) return false;
-  // Only public keys: a JWKS that leaks private members is still only used for verification.
-  return jwk.kty === 'RSA' || jwk.kty === 'EC' || jwk.kty === 'OKP';
-}
-
-function modulusBits(jwk: JWK): number | undefined {
-  if (jwk.kty !== 'RSA' || typeof jwk.n !== 'string') return undefined;
-  try {
-    const n = base64url.decode(jwk.n);
-    let start = 0;
-    while (start < n.length && n[start] === 0) start++;
-    const lead = n[start] ?? 0;
-    return (n.length - start - 1) * 8 + (lead === 0 ? 0 : Math.floor(Math.log2(lead)) + 1);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Parses a JWKS document into signing keys, skipping `enc` keys and anything malformed. */
-export function parseKeySet(json: Record<string, unknown>): KeySet {
-  if (!Array.isArray(json.keys))
-    throw new IdpFetchError('invalid_response', 'JWKS has no "keys" array');
-  const keys: SigningKey[] = [];
-  const byKid = new Map<string, SigningKey>();
-  for (const candidate of json.keys as unknown[]) {
-    if (typeof candidate !== 'object' || candidate === null) continue;
-    const jwk = candidate as JWK;
-    if (!isSigningKey(jwk)) continue;
-    const kid = typeof jwk.kid === 'string' ? jwk.kid : undefined;
-    const key: SigningKey = {
-      kid,
-      jwk,
-      modulusBits: modulusBits(jwk),
-      imported: new Map(),
-      checks: new Map(),
-    };
-    keys.push(key);
-    if (kid !== undefined && !byKid.has(kid)) byKid.set(kid, key);
-  }
-  return { keys, byKid };
+/** The operator hint for a JWKS that publishes private key members (names only, never values). */
+function privateMaterialHint(issuer: string, leaks: readonly PrivateMaterial[]): string {
+  const keys = leaks
+    .map(({ kid, members }) => `kid ${kid ?? '(none)'}: ${members.join(', ')}`)
+    .join('; ');
+  return (
+    `The JWKS of ${issuer} publishes private key material (${keys}). realmguard ignores the ` +
+    'private members and verifies with the public ones only, but anyone who can read the JWKS ' +
+    'can sign tokens with these keys: treat them as compromised. Publish public keys only ' +
+    '(fix the proxy or custom endpoint that serves the key set), then rotate the keys in the ' +
+    'Keycloak admin console: Realm settings → Keys → Providers → Add provider, and delete the ' +
+    'leaked ones.'
+  );
 }
 
 /** Imports (once per algorithm) the CryptoKey that verifies `alg` signatures. */
@@ -95,9 +47,9 @@ export function cryptoKeyFor(key: SigningKey, alg: string): Promise<CryptoKey | 
  * The `node:crypto` signature check for `alg`, made once per key and algorithm; undefined where
  * the Web Crypto path (`cryptoKeyFor` + jose) verifies instead, including keys Node rejects.
  */
-export function signatureCheckFor(key: SigningKey, alg: string): SignatureCheck | undefined {
+export function signatureCheckFor(key: SigningKey, alg: string): NodeSignatureCheck | undefined {
   if (key.checks.has(alg)) return key.checks.get(alg);
-  let check: SignatureCheck | undefined;
+  let check: NodeSignatureCheck | undefined;
   try {
     check = nodeSignatureCheck(key.jwk, alg);
   } catch {
@@ -128,7 +80,16 @@ export class KeyStore {
       now: options.now,
       load: async (issuer, previous) => {
         const { jwks_uri } = await discovery.get(issuer);
-        const set = parseKeySet(await fetchJson(jwks_uri, http));
+        const { set, privateMaterial } = parseKeySet(await fetchJson(jwks_uri, http));
+        // Once per key-set fetch: the keys still verify (public members only), the leak is the
+        // operator's to fix. Never the caller's token's fault.
+        if (privateMaterial.length > 0 && events.enabled) {
+          events.emit({
+            type: 'configuration_problem',
+            code: 'jwks_private_key',
+            hint: privateMaterialHint(issuer, privateMaterial),
+          });
+        }
         const dropped = previous
           ? [...previous.byKid.keys()].filter((kid) => !set.byKid.has(kid))
           : [];

@@ -11,8 +11,19 @@ import type { JWK } from 'jose';
 /** Checks a signature over the signing input (`header.payload` as bytes). */
 export type SignatureCheck = (data: Uint8Array, signature: Uint8Array) => boolean;
 
+/** A signature check with the size of the key Node actually imported. */
+export interface NodeSignatureCheck {
+  readonly verify: SignatureCheck;
+  /**
+   * RSA modulus length in bits of the imported key (`asymmetricKeyDetails.modulusLength`),
+   * undefined for other key types or when Node does not report it.
+   */
+  readonly modulusBits: number | undefined;
+}
+
 interface NodeKeyObject {
   readonly type: string;
+  readonly asymmetricKeyDetails?: { readonly modulusLength?: number };
 }
 
 interface NodeCrypto {
@@ -52,16 +63,22 @@ const nodeCrypto = ((): NodeCrypto | undefined => {
 const NodeBufferClass = builtin<{ Buffer?: NodeBuffer }>('node:buffer')?.Buffer;
 
 const HASH: Record<string, string> = { '256': 'sha256', '384': 'sha384', '512': 'sha512' };
-/** JWK members that only private keys have. */
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'] as const;
+/** JWK members that only private (or symmetric) keys have. */
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
+
+/** The size Node measured on the key it imported (RSA only). */
+function check(key: NodeKeyObject, verify: SignatureCheck): NodeSignatureCheck {
+  const bits = key.asymmetricKeyDetails?.modulusLength;
+  return { verify, modulusBits: typeof bits === 'number' ? bits : undefined };
+}
 
 /**
  * A synchronous signature check for `alg` with this public JWK, or undefined when `node:crypto`
  * is not available, the algorithm is not one it handles here, or the JWK has private members
- * (those keep the Web Crypto path and its behaviour).
+ * (key sets are parsed into public members only, so that never happens from a JWKS).
  * @throws when `node:crypto` rejects the JWK (the caller treats it like a failed import)
  */
-export function nodeSignatureCheck(jwk: JWK, alg: string): SignatureCheck | undefined {
+export function nodeSignatureCheck(jwk: JWK, alg: string): NodeSignatureCheck | undefined {
   if (!nodeCrypto || PRIVATE_MEMBERS.some((member) => jwk[member] !== undefined)) return undefined;
   const crypto = nodeCrypto;
   const family = alg.slice(0, 2);
@@ -69,7 +86,9 @@ export function nodeSignatureCheck(jwk: JWK, alg: string): SignatureCheck | unde
   if ((family === 'RS' || family === 'PS' || family === 'ES') && hash) {
     const key = crypto.createPublicKey({ key: jwk, format: 'jwk' });
     if (key.type !== 'public') return undefined;
-    if (family === 'RS') return (data, signature) => crypto.verify(hash, data, key, signature);
+    if (family === 'RS') {
+      return check(key, (data, signature) => crypto.verify(hash, data, key, signature));
+    }
     const params =
       family === 'PS'
         ? {
@@ -78,12 +97,12 @@ export function nodeSignatureCheck(jwk: JWK, alg: string): SignatureCheck | unde
             saltLength: Number(alg.slice(2)) / 8,
           }
         : { key, dsaEncoding: 'ieee-p1363' };
-    return (data, signature) => crypto.verify(hash, data, params, signature);
+    return check(key, (data, signature) => crypto.verify(hash, data, params, signature));
   }
   if (alg === 'EdDSA' || alg === 'Ed25519') {
     const key = crypto.createPublicKey({ key: jwk, format: 'jwk' });
     if (key.type !== 'public') return undefined;
-    return (data, signature) => crypto.verify(null, data, key, signature);
+    return check(key, (data, signature) => crypto.verify(null, data, key, signature));
   }
   return undefined;
 }

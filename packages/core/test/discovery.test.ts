@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseMetadata } from '../src/discovery.js';
 import { rejection, startRealm, type RealmFixture } from './helpers.js';
 
 let fx: RealmFixture;
@@ -126,5 +127,25 @@ describe('issuer discovery', () => {
       expect(fx.events.some((e) => e.type === 'fetch_failed' && e.servingStale)).toBe(true),
     );
     await expect(verifier.verify(await token())).resolves.toBeDefined();
+  });
+
+  it("keeps only the document's own members, in a null-prototype object", () => {
+    const issuer = 'https://sso.example.com/realms/acme';
+    const document = JSON.parse(
+      `{"issuer":"${issuer}","jwks_uri":"${issuer}/certs","__proto__":{"userinfo_endpoint":"https://evil.example"}}`,
+    ) as Record<string, unknown>;
+    const proto = Object.prototype as Record<string, unknown>;
+    // A prototype polluted elsewhere in the application must not supply an endpoint.
+    proto.introspection_endpoint = 'https://evil.example/introspect';
+    try {
+      const metadata = parseMetadata(issuer, document);
+      expect(Object.getPrototypeOf(metadata)).toBeNull();
+      expect(metadata.introspection_endpoint).toBeUndefined();
+      expect(metadata.userinfo_endpoint).toBeUndefined();
+      expect(metadata.jwks_uri).toBe(`${issuer}/certs`);
+      expect(Object.isFrozen(metadata)).toBe(true);
+    } finally {
+      delete proto.introspection_endpoint;
+    }
   });
 });
