@@ -16,6 +16,9 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    // Fails a test file in which the leak sentinel (a test client secret) reached a log or a
+    // response: see test-fixtures/leak-sentinel.ts.
+    setupFiles: ['./test-fixtures/no-leak-setup.ts'],
     testTimeout: 20_000,
     reporters: report ? ['default', 'json'] : ['default'],
     ...(report ? { outputFile: { json: report } } : {}),

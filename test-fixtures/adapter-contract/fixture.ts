@@ -16,6 +16,7 @@ import {
 } from '../../packages/testing/src/index.js';
 import { listen } from '../../packages/testing/src/node/index.js';
 import type { VerifierOptions } from '../../packages/core/src/index.js';
+import { LEAK_SENTINEL, scanForLeak } from '../leak-sentinel.js';
 
 /** A running contract realm. */
 export interface ContractRealm {
@@ -46,7 +47,10 @@ export async function startContractRealm(): Promise<ContractRealm> {
       issuer: realm.issuer,
       audience: 'orders-api',
       now,
+      // A secret no response or log may show (../no-leak-setup.ts); HS* stay off, as by default.
+      secret: LEAK_SENTINEL,
       onEvent(event) {
+        scanForLeak(`${event.type} event`, event);
         if (event.type === 'cache_hit' || event.type === 'cache_miss') verifications.count += 1;
       },
     }),

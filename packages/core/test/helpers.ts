@@ -1,6 +1,7 @@
 import { createTestKeycloak, type TestKeycloak, type TestRealm } from '@realmguard/testing';
 import { expect, vi } from 'vitest';
 import { listen } from '@realmguard/testing/node';
+import { LEAK_SENTINEL, scanForLeak } from '../../../test-fixtures/leak-sentinel.js';
 import {
   AuthError,
   createVerifier,
@@ -25,6 +26,12 @@ export function manualClock(start = Date.UTC(2026, 10, 28, 12, 0, 0)): ManualClo
   };
 }
 
+/**
+ * The client secret of `orders-api` and `billing-worker` in {@link startRealm}'s realm: the leak
+ * sentinel, which no response, event or log may contain (test-fixtures/no-leak-setup.ts).
+ */
+export const CLIENT_SECRET = LEAK_SENTINEL;
+
 /** A Keycloak-shaped realm served over real HTTP on 127.0.0.1, plus verifiers pointed at it. */
 export interface RealmFixture {
   kc: TestKeycloak;
@@ -45,6 +52,8 @@ export async function startRealm(
   const clock = manualClock();
   const kc = createTestKeycloak({ now: clock.now, ...options });
   const realm = await kc.createRealm();
+  realm.client('orders-api').secret = CLIENT_SECRET;
+  realm.client('billing-worker').secret = CLIENT_SECRET;
   const server = await listen(kc);
   const events: VerifierEvent[] = [];
   return {
@@ -59,7 +68,10 @@ export async function startRealm(
         audience: 'orders-api',
         clockTolerance: 0,
         now: clock.now,
-        onEvent: (event) => events.push(event),
+        onEvent: (event) => {
+          scanForLeak(`${event.type} event`, event);
+          events.push(event);
+        },
         ...overrides,
       }),
     close: () => server.close(),

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { role, scope, type VerifierOptions } from '../src/index.js';
-import { rejection, startRealm, type RealmFixture } from './helpers.js';
+import { CLIENT_SECRET, rejection, startRealm, type RealmFixture } from './helpers.js';
 
 let fx: RealmFixture;
 beforeEach(async () => {
@@ -9,7 +9,7 @@ beforeEach(async () => {
 afterEach(() => fx.close());
 
 const introspection = (extra: Partial<NonNullable<VerifierOptions['introspection']>> = {}) => ({
-  introspection: { clientId: 'orders-api', clientSecret: 'orders-api-secret', ...extra },
+  introspection: { clientId: 'orders-api', clientSecret: CLIENT_SECRET, ...extra },
 });
 const mapped = { user: 'alice', client: 'orders-web-mapped' };
 
