@@ -10,17 +10,5 @@
  *
  * @packageDocumentation
  */
-export {
-  realmguard,
-  requireRole,
-  requireScope,
-  requirePolicy,
-  requirePermission,
-} from './realmguard.js';
-export type {
-  AuthErrorHandler,
-  Realmguard,
-  RealmguardInput,
-  RealmguardOptions,
-} from './realmguard.js';
+export * from './realmguard.js';
 export type { Principal, Policy, RoleSpec, AuthError, VerifierOptions } from '@realmguard/core';

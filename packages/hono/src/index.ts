@@ -11,20 +11,6 @@
  *
  * @packageDocumentation
  */
-export {
-  realmguard,
-  requireRole,
-  requireScope,
-  requirePolicy,
-  requirePermission,
-} from './realmguard.js';
-export type {
-  AuthErrorHandler,
-  AuthVariables,
-  OptionalAuthVariables,
-  Realmguard,
-  RealmguardInput,
-  RealmguardOptions,
-} from './realmguard.js';
+export * from './realmguard.js';
 export { MAX_VERIFIERS } from '@realmguard/core/adapter';
 export type { Principal, Policy, RoleSpec, AuthError, VerifierOptions } from '@realmguard/core';

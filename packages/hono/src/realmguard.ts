@@ -1,20 +1,12 @@
 import type { Context, Env, MiddlewareHandler, Next } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type {
-  AuthError,
-  GuardInput,
-  GuardOptions,
-  Policy,
-  Principal,
-  Verifier,
-  VerifierOptions,
-} from '@realmguard/core';
+import type { AuthError, GuardOptions, Policy, Principal } from '@realmguard/core';
 import {
-  cachedConfigs,
-  guardConfig,
+  guardConfigOf,
   guardRequest,
   requestCredentials,
   requirements,
+  type ContextualGuardInput,
   type Framework,
   type GuardConfig,
   type Requirements,
@@ -46,8 +38,10 @@ export type RealmguardOptions<E extends Env = Env> = GuardOptions<AuthErrorHandl
  * context that returns verifier options (edge runtimes read `c.env`). One verifier is created
  * per distinct options and reused, never one per request.
  */
-export type RealmguardInput<E extends Env = Env> =
-  GuardInput<AuthErrorHandler<E>> | ((c: Context<E>) => VerifierOptions | Verifier);
+export type RealmguardInput<E extends Env = Env> = ContextualGuardInput<
+  Context<E>,
+  AuthErrorHandler<E>
+>;
 
 type With<E extends Env, V> = E & { Variables: V };
 
@@ -55,7 +49,6 @@ type With<E extends Env, V> = E & { Variables: V };
 export type Realmguard<E extends Env = Env, V = AuthVariables> = MiddlewareHandler<With<E, V>> &
   Requirements<MiddlewareHandler<With<E, AuthVariables>>>;
 
-type Config = GuardConfig<AuthErrorHandler>;
 type Ctx = Context<With<Env, OptionalAuthVariables>>;
 type Result = Response | void | Promise<Response | void>;
 
@@ -68,7 +61,7 @@ const HONO: Framework<Ctx, undefined, Next, AuthErrorHandler, Result> = {
   handle: (onError, error, c) => onError(error, c as unknown as Context<Env>),
 };
 
-function middleware(own: ((c: Context) => Config) | undefined, policy?: Policy) {
+function middleware(own: ((c: Ctx) => GuardConfig<AuthErrorHandler>) | undefined, policy?: Policy) {
   return ((c: Ctx, next: Next) =>
     guardRequest(HONO, own?.(c), policy, c, undefined, next)) as MiddlewareHandler;
 }
@@ -100,20 +93,12 @@ export function realmguard<E extends Env = Env>(
   input: RealmguardInput<E>,
   options?: RealmguardOptions<E>,
 ): Realmguard<E>;
-export function realmguard(
-  input: RealmguardInput,
-  options?: RealmguardOptions,
-): Realmguard<Env, OptionalAuthVariables> {
-  let configOf: (c: Context) => Config;
-  if (typeof input === 'function') configOf = cachedConfigs(input, options);
-  else {
-    const config = guardConfig(input, options);
-    configOf = () => config;
-  }
+export function realmguard(input: RealmguardInput, options?: RealmguardOptions): Realmguard {
+  const configOf = guardConfigOf(input as ContextualGuardInput<Ctx, AuthErrorHandler>, options);
   return Object.assign(
     middleware(configOf),
     requirements((policy) => middleware(configOf, policy)),
-  ) as Realmguard<Env, OptionalAuthVariables>;
+  );
 }
 
 /** The `requireX` middleware: each authenticates with the `realmguard()` that ran before it. */

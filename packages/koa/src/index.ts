@@ -11,19 +11,5 @@
  *
  * @packageDocumentation
  */
-export {
-  realmguard,
-  requireRole,
-  requireScope,
-  requirePolicy,
-  requirePermission,
-} from './realmguard.js';
-export type {
-  AuthContext,
-  AuthErrorHandler,
-  AuthState,
-  Realmguard,
-  RealmguardInput,
-  RealmguardOptions,
-} from './realmguard.js';
+export * from './realmguard.js';
 export type { Principal, Policy, RoleSpec, AuthError, VerifierOptions } from '@realmguard/core';

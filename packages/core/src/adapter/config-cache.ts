@@ -1,7 +1,13 @@
 import { LRUCache } from 'lru-cache';
 import type { VerifierOptions } from '../options.js';
 import type { Verifier } from '../verifier.js';
-import { guardConfig, isVerifier, type GuardConfig, type GuardOptions } from './config.js';
+import {
+  guardConfig,
+  isVerifier,
+  type GuardConfig,
+  type GuardInput,
+  type GuardOptions,
+} from './config.js';
 
 /** Most verifiers one guard with per-request options keeps; the least recently used goes first. */
 export const MAX_VERIFIERS = 32;
@@ -59,4 +65,30 @@ export function cachedConfigs<C, E>(
     }
     return config;
   };
+}
+
+/**
+ * What an adapter accepts when options may depend on the request: options, a verifier to share,
+ * or a function of the request context that returns either (edge runtimes read `c.env`).
+ */
+export type ContextualGuardInput<C, E> =
+  GuardInput<E> | ((context: C) => VerifierOptions | Verifier);
+
+/**
+ * The guard config of each request: the one config of fixed options, or one per distinct
+ * options that `input(context)` returns ({@link cachedConfigs}).
+ *
+ * @example
+ * ```ts
+ * const configOf = guardConfigOf((c: Context) => ({ issuer: c.env.ISSUER, audience }), options);
+ * guardRequest(HONO, configOf(c), policy, c, undefined, next);
+ * ```
+ */
+export function guardConfigOf<C, E>(
+  input: ContextualGuardInput<C, E>,
+  options?: GuardOptions<E>,
+): (context: C) => GuardConfig<E> {
+  if (typeof input === 'function') return cachedConfigs(input, options);
+  const config = guardConfig(input, options);
+  return () => config;
 }

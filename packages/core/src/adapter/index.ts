@@ -19,4 +19,5 @@ export { credentialsFrom, nodeHeaders, requestCredentials } from './credentials.
 export type { NodeMessage } from './credentials.js';
 export { requirements, missingGuardError } from './requirements.js';
 export type { Requirements } from './requirements.js';
-export { cachedConfigs, MAX_VERIFIERS } from './config-cache.js';
+export { cachedConfigs, guardConfigOf, MAX_VERIFIERS } from './config-cache.js';
+export type { ContextualGuardInput } from './config-cache.js';
