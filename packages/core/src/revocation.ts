@@ -1,7 +1,8 @@
-import { AuthError, invalidToken } from './errors.js';
+import { AuthError } from './errors.js';
 import type { EventSink } from './events.js';
 import type { Principal } from './principal.js';
 import { encodeRevocation, parseRevocation, type RevocationRecord } from './revocation-record.js';
+import { RevokedSet } from './revoked-set.js';
 import type { StoreAccess } from './store-access.js';
 import type { StoreSubscription } from './store.js';
 
@@ -36,33 +37,22 @@ export interface RevocationStats {
   readonly unsent: number;
 }
 
-interface IssuerState {
-  readonly sids: Set<string>;
-  /** sub → tokens issued at or before this `iat` are rejected. */
-  readonly subs: Map<string, number>;
-  /** Tokens issued before this are rejected (0: none). */
-  notBefore: number;
-  notBeforeReceivedAt: number;
-}
-
 const RETRY_AFTER_FAILED_SYNC = 1_000;
-const DESCRIPTIONS = {
-  sid: 'The session of this access token has ended (logged out)',
-  sub: 'The session of this access token has ended (the user was logged out)',
-  'not-before': 'The session of this access token has ended (tokens issued before a revocation)',
-} as const;
 
 function unref(timer: unknown): void {
   (timer as { unref?: () => void }).unref?.();
 }
 
 export class Revocations {
-  private readonly records = new Map<string, RevocationRecord>();
+  private readonly revoked = new RevokedSet();
   private readonly unsent = new Set<string>();
-  private issuers = new Map<string, IssuerState>();
   private subscribed = false;
   private loaded = false;
+  /** Counts subscription (re)connections: a read that began before the last one proves nothing. */
+  private epoch = 0;
+  private wasCurrent = false;
   private syncing: Promise<void> | undefined;
+  private syncAgain = false;
   private subscription: StoreSubscription | undefined;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private interval: ReturnType<typeof setInterval> | undefined;
@@ -91,11 +81,15 @@ export class Revocations {
       },
       ready: () => {
         this.subscribed = true;
+        this.loaded = false;
+        this.epoch++;
         void this.sync();
       },
       down: (reason) => {
         this.subscribed = false;
         this.loaded = false;
+        this.epoch++;
+        this.wasCurrent = false;
         this.access.report('subscribe', reason);
       },
     });
@@ -131,28 +125,7 @@ export class Revocations {
    */
   check(principal: Principal): AuthError | undefined {
     if (this.config.failClosed && !this.current) return revocationUnavailable();
-    if (this.records.size === 0) return undefined;
-    const state = this.issuers.get(principal.issuer);
-    if (state === undefined) return undefined;
-    const claims = principal.claims;
-    const iat = typeof claims.iat === 'number' ? claims.iat : undefined;
-    if (state.notBefore > 0 && (iat === undefined || iat < state.notBefore)) {
-      return invalidToken('session_ended', DESCRIPTIONS['not-before']);
-    }
-    if (state.sids.size > 0) {
-      const sid = claims.sid ?? claims.session_state;
-      if (typeof sid === 'string' && state.sids.has(sid)) {
-        return invalidToken('session_ended', DESCRIPTIONS.sid);
-      }
-    }
-    const sub = principal.subject;
-    if (state.subs.size > 0 && sub !== undefined) {
-      const at = state.subs.get(sub);
-      if (at !== undefined && (iat === undefined || iat <= at)) {
-        return invalidToken('session_ended', DESCRIPTIONS.sub);
-      }
-    }
-    return undefined;
+    return this.revoked.check(principal);
   }
 
   /**
@@ -167,13 +140,11 @@ export class Revocations {
   }
 
   stats(): RevocationStats {
-    return { entries: this.records.size, current: this.current, unsent: this.unsent.size };
+    return { entries: this.revoked.size, current: this.current, unsent: this.unsent.size };
   }
 
   private apply(record: RevocationRecord, encoded: string, origin: 'local' | 'shared'): void {
-    if (record.expiresAt <= this.config.now() || this.records.has(encoded)) return;
-    this.records.set(encoded, record);
-    this.index(record);
+    if (record.expiresAt <= this.config.now() || !this.revoked.add(record, encoded)) return;
     if (this.events.enabled) {
       this.events.emit({
         type: 'revocation_applied',
@@ -184,41 +155,15 @@ export class Revocations {
     }
   }
 
-  private index(record: RevocationRecord): void {
-    let state = this.issuers.get(record.issuer);
-    if (!state) {
-      state = { sids: new Set(), subs: new Map(), notBefore: 0, notBeforeReceivedAt: -1 };
-      this.issuers.set(record.issuer, state);
-    }
-    if (record.kind === 'sid') state.sids.add(record.id);
-    else if (record.kind === 'sub') {
-      state.subs.set(record.id, Math.max(record.at, state.subs.get(record.id) ?? -Infinity));
-    } else if (record.receivedAt >= state.notBeforeReceivedAt) {
-      state.notBefore = record.at;
-      state.notBeforeReceivedAt = record.receivedAt;
-    }
-  }
-
-  /** Forgets records every token of which has expired, and rebuilds the index. */
+  /** Forgets records every token of which has expired. */
   private prune(): void {
-    const now = this.config.now();
-    let dropped = false;
-    for (const [encoded, record] of this.records) {
-      if (record.expiresAt <= now) {
-        this.records.delete(encoded);
-        this.unsent.delete(encoded);
-        dropped = true;
-      }
-    }
-    if (!dropped) return;
-    this.issuers = new Map();
-    for (const record of this.records.values()) this.index(record);
+    for (const encoded of this.revoked.prune(this.config.now())) this.unsent.delete(encoded);
   }
 
   /** Writes and publishes what the store has not taken yet; stops at the first failure. */
   private async flush(): Promise<void> {
     for (const encoded of [...this.unsent]) {
-      const record = this.records.get(encoded);
+      const record = this.revoked.get(encoded);
       if (record === undefined) {
         this.unsent.delete(encoded);
         continue;
@@ -242,12 +187,24 @@ export class Revocations {
    * the store lacks (it was flushed or restarted), then sends what was heard while cut off.
    */
   private sync(): Promise<void> {
-    this.syncing ??= this.load().finally(() => (this.syncing = undefined));
+    if (this.syncing) {
+      // A read already under way may have begun before a reconnection: read again after it.
+      this.syncAgain = true;
+      return this.syncing;
+    }
+    this.syncing = this.load().finally(() => {
+      this.syncing = undefined;
+      if (this.syncAgain) {
+        this.syncAgain = false;
+        void this.sync();
+      }
+    });
     return this.syncing;
   }
 
   private async load(): Promise<void> {
-    const wasCurrent = this.current;
+    const epoch = this.epoch;
+    const subscribed = this.subscribed;
     try {
       const members = await this.access.members(REVOCATION_SET);
       for (const member of members) {
@@ -256,18 +213,20 @@ export class Revocations {
       }
       this.prune();
       const present = new Set(members);
-      const missing = [...this.records.keys()].filter(
+      const missing = [...this.revoked.encoded()].filter(
         (encoded) => !present.has(encoded) && !this.unsent.has(encoded),
       );
       for (const encoded of missing) {
-        const record = this.records.get(encoded);
+        const record = this.revoked.get(encoded);
         if (record) await this.access.addToSet(REVOCATION_SET, encoded, this.ttlOf(record));
       }
       await this.flush();
-      this.loaded = true;
-      this.firstLoad?.();
-      if (!wasCurrent && this.current && this.events.enabled) {
-        this.events.emit({ type: 'store_restored' });
+      // Current only if the subscription was live before the read began, and still is.
+      if (subscribed && this.subscribed && epoch === this.epoch) {
+        this.loaded = true;
+        this.firstLoad?.();
+        if (!this.wasCurrent && this.events.enabled) this.events.emit({ type: 'store_restored' });
+        this.wasCurrent = true;
       }
     } catch {
       // The store answered the subscription but not the read: try again shortly.

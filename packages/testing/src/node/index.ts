@@ -10,3 +10,5 @@
  */
 export { listen } from './listen.js';
 export type { ListenOptions, ListeningKeycloak } from './listen.js';
+export { startRedis, redisServerPath, REDIS_INSTALL_HINT } from './redis-server.js';
+export type { TestRedis } from './redis-server.js';
