@@ -17,7 +17,16 @@ export interface DecodedJson {
   readonly times: Readonly<Record<string, HumanTime>>;
 }
 
-/** The decoded token, or why it cannot be decoded. Nothing is verified. */
+/**
+ * The decoded token, or why it cannot be decoded. Nothing is verified.
+ *
+ * @example
+ * ```ts
+ * const decoded = decodeToken(token);
+ * if ('error' in decoded) console.error(decoded.error);
+ * else console.log(decoded.payload.iss, decoded.times.exp?.relative);
+ * ```
+ */
 export function decodeToken(token: string): DecodedJws | { error: string } {
   const shape = inspectToken(token);
   switch (shape.kind) {
@@ -49,7 +58,15 @@ function timesOf(
   return times;
 }
 
-/** The `--json` form. */
+/**
+ * The `--json` form: `{ header, payload, signatureBytes, times }`.
+ *
+ * @example
+ * ```ts
+ * const decoded = decodeToken(token);
+ * if (!('error' in decoded)) console.log(JSON.stringify(decodedJson(decoded, Date.now())));
+ * ```
+ */
 export function decodedJson(jws: DecodedJws, nowMs: number): DecodedJson {
   return {
     header: jws.header,

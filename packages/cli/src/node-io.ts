@@ -9,7 +9,14 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The real process: its streams, environment, global fetch and clock. */
+/**
+ * The real process: its streams, environment, global fetch and clock.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await run(process.argv.slice(2), nodeIo());
+ * ```
+ */
 export function nodeIo(): CliIo {
   return {
     stdout: process.stdout,

@@ -2,7 +2,15 @@ import type { JWTPayload } from 'jose';
 import { invalidToken } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 
-/** `aud` as a list: a string is one audience, an absent claim none. */
+/**
+ * `aud` as a list: a string is one audience, an absent claim none.
+ *
+ * @example
+ * ```ts
+ * audienceList({ aud: 'orders-api' }); // ['orders-api']
+ * audienceList({}); // []
+ * ```
+ */
 export function audienceList(payload: JWTPayload): readonly string[] {
   const { aud } = payload;
   if (aud === undefined) return [];

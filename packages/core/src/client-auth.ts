@@ -28,7 +28,17 @@ export interface ResolvedClientCredentials {
   readonly authMethod: ClientAuthMethod;
 }
 
-/** Adds the client's credentials to a form request: an Authorization header or form fields. */
+/**
+ * Adds the client's credentials to a form request: an Authorization header or form fields.
+ *
+ * @example
+ * ```ts
+ * const form = new URLSearchParams({ token });
+ * const client = { clientId: 'orders-api', clientSecret, authMethod: 'client_secret_basic' } as const;
+ * const headers = authenticateClient(client, form); // { authorization: 'Basic …' }
+ * await fetch(introspectionEndpoint, { method: 'POST', headers, body: form });
+ * ```
+ */
 export function authenticateClient(
   client: ClientCredentials | ResolvedClientCredentials,
   form: URLSearchParams,

@@ -13,7 +13,15 @@ export interface IssuerMetadata {
   readonly [member: string]: unknown;
 }
 
-/** OpenID Connect Discovery 1.0 §4: strip one trailing slash, append the well-known path. */
+/**
+ * OpenID Connect Discovery 1.0 §4: strip one trailing slash, append the well-known path.
+ *
+ * @example
+ * ```ts
+ * discoveryUrlOf('https://sso.example.com/realms/acme');
+ * // 'https://sso.example.com/realms/acme/.well-known/openid-configuration'
+ * ```
+ */
 export function discoveryUrlOf(issuer: string): string {
   return `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
 }

@@ -122,7 +122,15 @@ export function permission(...permissions: string[]): Policy {
   };
 }
 
-/** Requires every policy. */
+/**
+ * Requires every policy.
+ *
+ * @example
+ * ```ts
+ * const reports = allOf(scope('orders:read'), claim('email_verified', true));
+ * await reports.check(principal);
+ * ```
+ */
 export function allOf(...policies: Policy[]): Policy {
   if (policies.length === 0) throw new TypeError('allOf() needs at least one policy');
   return {
@@ -133,7 +141,15 @@ export function allOf(...policies: Policy[]): Policy {
   };
 }
 
-/** Requires at least one policy; the 403 names every alternative. */
+/**
+ * Requires at least one policy; the 403 names every alternative.
+ *
+ * @example
+ * ```ts
+ * const canCancel = anyOf(role('admin'), role('orders-api:editor'));
+ * await canCancel.check(principal);
+ * ```
+ */
 export function anyOf(...policies: Policy[]): Policy {
   if (policies.length === 0) throw new TypeError('anyOf() needs at least one policy');
   const description = `Requires one of: ${policies.map((policy) => policy.description).join(' | ')}`;

@@ -15,7 +15,16 @@ export type PrincipalSource = 'jwt' | 'introspection';
 export type ParsedRole =
   { kind: 'realm'; role: string } | { kind: 'client'; client: string; role: string };
 
-/** Parses a {@link RoleSpec}. */
+/**
+ * Parses a {@link RoleSpec}: `'admin'` and `'realm:admin'` are realm roles, `'client:role'` a
+ * client role.
+ *
+ * @example
+ * ```ts
+ * parseRole('orders-api:editor'); // { kind: 'client', client: 'orders-api', role: 'editor' }
+ * parseRole('admin'); // { kind: 'realm', role: 'admin' }
+ * ```
+ */
 export function parseRole(spec: RoleSpec): ParsedRole {
   if (typeof spec !== 'string') {
     return 'realm' in spec ? { kind: 'realm', role: spec.realm } : { kind: 'client', ...spec };

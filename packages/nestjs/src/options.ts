@@ -2,9 +2,29 @@ import type { ExecutionContext } from '@nestjs/common';
 import type { Principal, Verifier, VerifierOptions } from '@realmguard/core';
 import { guardConfig, type GuardConfig } from '@realmguard/core/adapter';
 
-/** Injection token of the resolved {@link RealmguardConfig}. */
+/**
+ * Injection token of the resolved {@link RealmguardConfig}.
+ *
+ * @example
+ * ```ts
+ * constructor(@Inject(REALMGUARD_CONFIG) private readonly config: RealmguardConfig) {}
+ * ```
+ */
 export const REALMGUARD_CONFIG = Symbol('realmguard.config');
-/** Injection token of the module's verifier (for health checks: `verifier.stats()`). */
+/**
+ * Injection token of the module's verifier (for health checks: `verifier.stats()`).
+ *
+ * @example
+ * ```ts
+ * @Controller('healthz')
+ * class Health {
+ *   constructor(@Inject(REALMGUARD_VERIFIER) private readonly verifier: Verifier) {}
+ *   @Get() stats() {
+ *     return this.verifier.stats();
+ *   }
+ * }
+ * ```
+ */
 export const REALMGUARD_VERIFIER = Symbol('realmguard.verifier');
 
 /** The request object the principal lives on (`request.auth`). */
@@ -62,7 +82,15 @@ export function defaultGetRequest(context: ExecutionContext): object | undefined
   return graphql?.req ?? graphql?.request ?? graphql?.reply?.request;
 }
 
-/** Resolves the module options: creates the verifier once (unless one is given). */
+/**
+ * Resolves the module options: creates the verifier once (unless one is given).
+ *
+ * @example
+ * ```ts
+ * const config = resolveConfig({ issuer: 'https://sso.example.com/realms/acme', audience: 'orders-api' });
+ * config.verifier.stats();
+ * ```
+ */
 export function resolveConfig(options: RealmguardModuleOptions): RealmguardConfig {
   const { verifier, optional, getRequest, ...verifierOptions } = options as Partial<
     { verifier: Verifier } & RealmguardModuleExtras

@@ -55,7 +55,18 @@ const reasonOf = (error: unknown): string =>
 
 const ignore = (): void => undefined;
 
-/** Redis did not answer within the store's timeout. */
+/**
+ * Redis did not answer within the store's timeout.
+ *
+ * @example
+ * ```ts
+ * createVerifier({
+ *   issuer,
+ *   audience,
+ *   onEvent: (event) => event.type === 'store_unavailable' && log.warn(event.reason), // names the timeout
+ * });
+ * ```
+ */
 export class RedisTimeoutError extends Error {
   override readonly name = 'RedisTimeoutError';
 }

@@ -62,7 +62,20 @@ export interface GrantedPermission {
   scopes?: string[];
 }
 
-/** The demo model: `orders-api` protects `orders` (read, write, cancel) and `reports` (view). */
+/**
+ * The demo model: `orders-api` protects `orders` (read, write, cancel) and `reports` (view).
+ *
+ * @example
+ * ```ts
+ * // the demo realm's authorization, plus one resource of your own
+ * await kc.createRealm({
+ *   authorization: {
+ *     ...DEMO_AUTHORIZATION,
+ *     resources: [...DEMO_AUTHORIZATION.resources, { name: 'invoices', scopes: ['view'] }],
+ *   },
+ * });
+ * ```
+ */
 export const DEMO_AUTHORIZATION: AuthorizationModel = {
   resourceServer: 'orders-api',
   resources: [

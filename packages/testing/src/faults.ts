@@ -7,7 +7,14 @@
 /** Endpoint names faults and counters refer to (both well-known documents count as `discovery`). */
 export type EndpointName = 'discovery' | 'certs' | 'token' | 'introspect' | 'userinfo' | 'revoke';
 
-/** Every endpoint name. */
+/**
+ * Every endpoint name.
+ *
+ * @example
+ * ```ts
+ * for (const endpoint of ENDPOINT_NAMES) realm.faults.set(endpoint, { type: 'refuse' });
+ * ```
+ */
 export const ENDPOINT_NAMES: readonly EndpointName[] = [
   'discovery',
   'certs',

@@ -58,7 +58,17 @@ export function refused(address: string): TypeError {
   return new TypeError('fetch failed', { cause });
 }
 
-/** True for the error {@link refused} makes. */
+/**
+ * True for the error of a refused connection, as `kc.fetch` rejects with it: a
+ * `TypeError('fetch failed')` whose `cause.code` is `ECONNREFUSED`.
+ *
+ * @example
+ * ```ts
+ * realm.faults.set('certs', { type: 'refuse' });
+ * const error = await kc.fetch(realm.jwksUri).catch((e: unknown) => e);
+ * isRefused(error); // true
+ * ```
+ */
 export function isRefused(error: unknown): boolean {
   return (
     error instanceof TypeError &&

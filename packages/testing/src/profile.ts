@@ -7,7 +7,16 @@
 /** `kc22`: 22–23, `kc24`: 24, `kc25`: 25–26.1, `kc26_2`: 26.2–26.6.1, `kc26_6_2`: 26.6.2+. */
 export type Profile = 'kc22' | 'kc24' | 'kc25' | 'kc26_2' | 'kc26_6_2';
 
-/** Every profile, oldest first. */
+/**
+ * Every profile, oldest first.
+ *
+ * @example
+ * ```ts
+ * for (const profile of PROFILES) {
+ *   const realm = await createTestKeycloak({ profile }).createRealm();
+ * }
+ * ```
+ */
 export const PROFILES: readonly Profile[] = ['kc22', 'kc24', 'kc25', 'kc26_2', 'kc26_6_2'];
 
 /** The version-dependent traits of a profile. */

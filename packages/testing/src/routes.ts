@@ -32,7 +32,14 @@ export interface Route {
   handle(runtime: RealmRuntime, request: Request): Promise<Response> | Response;
 }
 
-/** Every route a realm serves. */
+/**
+ * Every route a realm serves.
+ *
+ * @example
+ * ```ts
+ * const paths = ROUTES.map((route) => `${route.methods.join('|')} ${realm.backendUrl}${route.path}`);
+ * ```
+ */
 export const ROUTES: Route[] = [
   {
     endpoint: 'discovery',

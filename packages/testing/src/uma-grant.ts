@@ -16,7 +16,15 @@ import type { TokenEndpointContext } from './token-endpoint.js';
 import { tokenScope } from './tokens.js';
 import type { AccessTokenOptions } from './tokens.js';
 
-/** The grant type value. */
+/**
+ * The grant type value of Keycloak's UMA grant (`urn:ietf:params:oauth:grant-type:uma-ticket`).
+ *
+ * @example
+ * ```ts
+ * const form = new URLSearchParams({ grant_type: UMA_GRANT, audience: 'orders-api', permission: 'orders#read' });
+ * await kc.fetch(realm.tokenEndpoint, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+ * ```
+ */
 export const UMA_GRANT = 'urn:ietf:params:oauth:grant-type:uma-ticket';
 
 const MODES = ['decision', 'permissions'];

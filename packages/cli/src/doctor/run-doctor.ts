@@ -40,6 +40,15 @@ function dedupeVerdictFix(results: CheckResult[]): void {
 /**
  * Runs every check in order. A check whose prerequisites failed (or were skipped) is skipped
  * and says which one; token checks are left out when no token is given.
+ *
+ * @example
+ * ```ts
+ * const report = await runDoctor(
+ *   { issuer: 'https://sso.example.com/realms/acme', audience: 'orders-api', token },
+ *   { fetch, now: Date.now },
+ * );
+ * report.checks.filter((check) => check.status === 'fail'); // [{ id, title, detail, fix }]
+ * ```
  */
 export async function runDoctor(options: DoctorOptions, seams: DoctorSeams): Promise<DoctorReport> {
   const timeout = options.timeout ?? 5_000;

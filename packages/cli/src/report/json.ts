@@ -24,7 +24,14 @@ export interface DoctorJson {
   readonly checks: readonly CheckResult[];
 }
 
-/** The report as a plain JSON value: the token and the client secret are never in it. */
+/**
+ * The report as a plain JSON value: the token and the client secret are never in it.
+ *
+ * @example
+ * ```ts
+ * console.log(JSON.stringify(doctorJson(await runDoctor(options, seams)), null, 2));
+ * ```
+ */
 export function doctorJson(report: DoctorReport): DoctorJson {
   const summary: Record<CheckStatus, number> = { pass: 0, fail: 0, warn: 0, skip: 0 };
   for (const check of report.checks) summary[check.status]++;

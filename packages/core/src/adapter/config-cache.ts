@@ -9,7 +9,16 @@ import {
   type GuardOptions,
 } from './config.js';
 
-/** Most verifiers one guard with per-request options keeps; the least recently used goes first. */
+/**
+ * Most verifiers one guard with per-request options keeps; the least recently used goes first.
+ *
+ * @example
+ * ```ts
+ * // realmguard((c) => ({ issuer: c.env.ISSUER, audience })) keeps one verifier per distinct
+ * // options, and at most MAX_VERIFIERS of them.
+ * console.log(`verifiers kept per guard: ${MAX_VERIFIERS}`);
+ * ```
+ */
 export const MAX_VERIFIERS = 32;
 
 const ids = new WeakMap<object, number>();

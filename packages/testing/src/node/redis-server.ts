@@ -8,7 +8,14 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 
-/** The command that installs Redis where it is missing (Debian, Ubuntu). */
+/**
+ * The command that installs Redis where it is missing (Debian, Ubuntu).
+ *
+ * @example
+ * ```ts
+ * console.error(`redis-server is not installed: ${REDIS_INSTALL_HINT}`);
+ * ```
+ */
 export const REDIS_INSTALL_HINT = 'apt-get install -y redis-server';
 
 /** A running test Redis. */
