@@ -37,6 +37,8 @@ export type {
 } from './keys.js';
 export type { EndpointName, Fault, RealmCounters, RealmFaults } from './faults.js';
 export type { RealmSessions, SessionInfo } from './sessions.js';
+export { Backchannel } from './backchannel.js';
+export type { BackchannelDelivery, PushNotBeforeOptions } from './backchannel.js';
 export type {
   AuthorizationModel,
   GrantedPermission,

@@ -60,6 +60,14 @@ export interface ClientModel {
   directAccessGrantsEnabled?: boolean;
   /** 26.6.2 compatibility switch on the *introspecting* client: skip the `aud` check. */
   allowIntrospectionWithoutAudienceCheck?: boolean;
+  /** "Backchannel logout URL": where logout tokens are POSTed when a session of this client ends. */
+  backchannelLogoutUrl?: string;
+  /** "Backchannel logout session required" (Keycloak's default true): the logout token has `sid`. */
+  backchannelLogoutSessionRequired?: boolean;
+  /** "Backchannel logout revoke offline sessions": `events.revoke_offline_access: true`. */
+  backchannelLogoutRevokeOfflineSessions?: boolean;
+  /** "Admin URL": Keycloak's admin callbacks (`/k_push_not_before`) go below it. */
+  adminUrl?: string;
 }
 
 /** A client scope. */
@@ -112,9 +120,14 @@ export type ResolvedUser = Required<Omit<UserModel, 'email' | 'firstName' | 'las
 
 /** A client with every default filled in. */
 export interface ResolvedClient extends Required<
-  Omit<ClientModel, 'secret' | 'accessTokenAlg' | 'serviceAccount'>
+  Omit<
+    ClientModel,
+    'secret' | 'accessTokenAlg' | 'serviceAccount' | 'backchannelLogoutUrl' | 'adminUrl'
+  >
 > {
   secret?: string;
+  backchannelLogoutUrl?: string;
+  adminUrl?: string;
   accessTokenAlg?: SigningAlg;
   serviceAccount: { id: string; realmRoles: string[]; clientRoles: Record<string, string[]> };
 }
@@ -232,6 +245,8 @@ function resolveClient(client: ClientModel, model: RealmModel): ResolvedClient {
     optionalScopes: model.optionalScopes ?? REALM_OPTIONAL_SCOPES,
     directAccessGrantsEnabled: true,
     allowIntrospectionWithoutAudienceCheck: false,
+    backchannelLogoutSessionRequired: true,
+    backchannelLogoutRevokeOfflineSessions: false,
     ...client,
     serviceAccount: {
       id: serviceAccount.id ?? uuid(),

@@ -5,6 +5,8 @@
  */
 import type { JWK } from 'jose';
 import { Adversarial } from './adversarial.js';
+import { Backchannel } from './backchannel.js';
+import type { BackchannelDelivery, PushNotBeforeOptions } from './backchannel.js';
 import type { DiscoveryInput } from './discovery.js';
 import { randomBytes, uuid } from './encoding.js';
 import { Counters, FaultRegistry } from './faults.js';
@@ -62,6 +64,8 @@ export class TestRealm implements RealmRuntime {
   readonly adversarial: Adversarial;
   /** User sessions and the tokens minted into them: logout, revocation state. */
   readonly sessions: SessionStore & RealmSessions;
+  /** Back-channel logout and not-before pushes sent to the clients' URLs, and their outcome. */
+  readonly backchannel: Backchannel;
   /** @internal */
   readonly minter: Minter;
   readonly #store: KeyStore;
@@ -88,6 +92,8 @@ export class TestRealm implements RealmRuntime {
       now: () => host.now(),
     });
     this.adversarial = new Adversarial(this.minter, this.#store);
+    this.backchannel = new Backchannel(this.minter, () => model.clients, () => host.now());
+    this.sessions.onEnded = (session) => this.backchannel.sessionEnded(session);
   }
 
   /** @internal Use `kc.createRealm()`. */
@@ -210,6 +216,22 @@ export class TestRealm implements RealmRuntime {
    */
   revoke(token: string): void {
     revokeToken(this.sessions, token);
+  }
+
+  /**
+   * Keycloak's "Push" of a not-before time (Realm settings → Sessions → Revocation): every client
+   * with an Admin URL gets a signed `PUSH_NOT_BEFORE` action at `{adminUrl}/k_push_not_before`,
+   * after which tokens issued before `notBefore` (default now) must be rejected.
+   *
+   * @example
+   * ```ts
+   * realm.client('orders-api').adminUrl = apiUrl;
+   * const [delivery] = await realm.pushNotBefore();
+   * expect(delivery.status).toBe(204);
+   * ```
+   */
+  pushNotBefore(options?: PushNotBeforeOptions): Promise<BackchannelDelivery[]> {
+    return this.backchannel.push(options);
   }
 
   /**

@@ -115,19 +115,25 @@ export class SessionStore implements RealmSessions {
   readonly #tokens = new Map<string, TrackedToken>();
   readonly #opaque = new Map<string, string>();
   readonly #revoked = new Set<string>();
+  /** Called when a live session ends (the realm sends back-channel logout tokens). */
+  onEnded: ((session: Session) => void) | undefined;
 
   logout(sid: string, options: { offline?: boolean } = {}): void {
     const session = this.#sessions.get(sid);
     if (!session) return;
+    const wasOnline = session.online;
     session.online = false;
     if (options.offline) session.offline = false;
+    if (wasOnline) this.onEnded?.(session);
   }
 
   logoutUser(username: string): void {
     for (const session of this.#sessions.values()) {
       if (session.username !== username) continue;
+      const wasAlive = session.online || session.offline;
       session.online = false;
       session.offline = false;
+      if (wasAlive) this.onEnded?.(session);
     }
   }
 
