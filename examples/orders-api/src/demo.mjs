@@ -1,13 +1,16 @@
 // `pnpm demo`: the orders API against an embedded Keycloak-shaped realm (default), or against a
 // real Keycloak when KEYCLOAK_URL, KEYCLOAK_REALM and KEYCLOAK_CLIENT_ID are set.
-// Flags: --once (exit after the walkthrough). Environment: PORT (default 3000, else any free one).
+// Flags: --once (exit after the walkthrough), --framework express|fastify|nest (default express).
+// Environment: PORT (default 3000, else any free one).
 import { createServer } from 'node:http';
 import { DEMO_CLIENTS, createTestKeycloak } from '@realmguard/testing';
 import { listen } from '@realmguard/testing/node';
-import { createApp } from './app.mjs';
+import { appFactory, frameworkOf } from './frameworks.mjs';
 import { play, scenario } from './scenario.mjs';
 
 const once = process.argv.includes('--once');
+const framework = frameworkOf(process.argv);
+const createApp = await appFactory(framework);
 const { KEYCLOAK_URL, KEYCLOAK_REALM, KEYCLOAK_CLIENT_ID } = process.env;
 
 /** Listens on PORT (default 3000), or on any free port when that one is taken. */
@@ -26,7 +29,7 @@ async function serve(app) {
 
 async function againstRealKeycloak() {
   const issuer = `${KEYCLOAK_URL.replace(/\/$/, '')}/realms/${KEYCLOAK_REALM}`;
-  const { url } = await serve(createApp({ issuer, audience: KEYCLOAK_CLIENT_ID }));
+  const { url } = await serve(await createApp({ issuer, audience: KEYCLOAK_CLIENT_ID }));
   console.log(`Orders API on ${url}, trusting ${issuer} (audience ${KEYCLOAK_CLIENT_ID}).`);
   console.log('\nGet a token from your Keycloak and call the API, for example:\n');
   console.log(`  TOKEN=$(curl -s ${issuer}/protocol/openid-connect/token \\`);
@@ -52,10 +55,14 @@ async function againstEmbeddedRealm() {
         : client,
     ),
   });
-  const { server, url } = await serve(createApp({ issuer: realm.issuer, audience: 'orders-api' }));
+  const { server, url } = await serve(
+    await createApp({ issuer: realm.issuer, audience: 'orders-api' }),
+  );
 
   console.log(`\nKeycloak-shaped realm  ${realm.issuer}`);
-  console.log(`Orders API             ${url}  (trusts that issuer, audience "orders-api")\n`);
+  console.log(
+    `Orders API             ${url}  (${framework}; trusts that issuer, audience "orders-api")\n`,
+  );
   for (const step of await scenario(realm)) {
     const { status, reason, hint } = await play(url, step);
     console.log(
