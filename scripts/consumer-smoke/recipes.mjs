@@ -107,4 +107,32 @@ app.get('/admin', requireRole('admin'), (c) => {
 export default app;
 `,
   },
+  '@realmguard/fastify': {
+    deps: [],
+    serve: `
+import Fastify from 'fastify';
+import { realmguard, requireRole } from '@realmguard/fastify';
+
+export async function start(options) {
+  const app = Fastify();
+  await app.register(realmguard, options);
+  app.get('/admin', { preHandler: requireRole('admin') }, async (request) => ({
+    hello: request.auth?.username,
+  }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { url: 'http://127.0.0.1:' + app.server.address().port, close: () => app.close() };
+}
+`,
+    types: `
+import Fastify from 'fastify';
+import { realmguard, requireRole } from '@realmguard/fastify';
+
+const app = Fastify();
+await app.register(realmguard, { issuer: 'https://sso.example.com/realms/acme', audience: 'orders-api' });
+app.get('/admin', { preHandler: requireRole('admin') }, async (request) => {
+  const username: string | undefined = request.auth?.username;
+  return { hello: username ?? null };
+});
+`,
+  },
 };
