@@ -1,0 +1,216 @@
+/**
+ * Properties of UMA and userinfo answers (issue 9): whatever the token endpoint answers to a UMA
+ * decision or permissions request, and whatever userinfo answers, the caller gets a decision,
+ * a list, an object or an AuthError (401, 403 or 503), never a throw; a grant only from an own
+ * `result: true` of a 200 answer; permissions and userinfo built from own members only, never
+ * through a prototype; nothing leaks the token.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVerifier, type Principal, type VerifierEvent } from '../../src/index.js';
+import {
+  errorSurface,
+  eventsSurface,
+  expectNoLeak,
+  expectStatus,
+  secretsOf,
+  authErrorOf,
+} from './checks.js';
+import { fuzzParams, fuzzTimeout } from './fuzz.js';
+import { idpStatus, junkBody, serve, type Answer } from './idp-bodies.js';
+import {
+  arr,
+  fromValue,
+  jsonValue,
+  lit,
+  memberEdits,
+  editMembers,
+  obj,
+  toJsonText,
+} from './json-text.js';
+import { own } from './oracle.js';
+import { startPropertyRealm, type PropertyRealm } from './realm.js';
+
+let pr: PropertyRealm;
+let token: string;
+
+beforeAll(async () => {
+  pr = await startPropertyRealm();
+  token = (await pr.validParts('alice')).token;
+});
+afterAll(() => pr.close());
+
+/** A fresh verifier (no cached decision) and the principal of the valid token. */
+async function freshPrincipal(events: VerifierEvent[]): Promise<Principal> {
+  const verifier = createVerifier({
+    issuer: pr.issuer,
+    audience: 'orders-api',
+    now: pr.clock.now,
+    onEvent: (event) => events.push(event),
+    fetch: pr.fetch(),
+  });
+  return verifier.verify(token);
+}
+
+const decisionBase = (text: string) => {
+  const json = fromValue(JSON.parse(text));
+  return 'obj' in json ? [...json.obj] : [];
+};
+
+/** UMA answers: decisions and denials edited, permission lists, junk; any status. */
+function umaAnswer(): fc.Arbitrary<Answer> {
+  const value = fc.oneof(
+    jsonValue(2, ['result', 'rsid', 'rsname', 'scopes']),
+    fc.constantFrom(true, 'true', 1, 'access_denied', 'invalid_grant', ['read']).map(lit),
+  );
+  const edited = (text: string) =>
+    memberEdits(['result', 'error', 'error_description'], value, 3).map((edits) =>
+      toJsonText(obj(editMembers(decisionBase(text), edits))),
+    );
+  const permission = fc.oneof(
+    fc.constant(fromValue({ rsid: 'r1', rsname: 'orders', scopes: ['read'] })),
+    fc.constant(
+      obj([{ name: '__proto__', value: fromValue({ rsname: 'admin', scopes: ['all'] }) }]),
+    ),
+    jsonValue(2, ['rsid', 'rsname', 'scopes']),
+  );
+  return fc.record({
+    status: idpStatus(),
+    body: fc.oneof(
+      edited('{"result":true}'),
+      edited('{"error":"access_denied","error_description":"not_authorized"}'),
+      fc.array(permission, { maxLength: 3 }).map((items) => toJsonText(arr(items))),
+      junkBody(),
+    ),
+  });
+}
+
+/** What `permissions()` must return for an answer, from own members only. */
+function expectedPermissions(answer: Answer): unknown[] | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(answer.body);
+  } catch {
+    return undefined;
+  }
+  if (answer.status === 403 && own(json, 'error') === 'access_denied') return [];
+  if (answer.status !== 200 || !Array.isArray(json)) return undefined;
+  return json
+    .filter((item) => typeof item === 'object' && item !== null && !Array.isArray(item))
+    .map((item: unknown) => {
+      const rsid = own(item, 'rsid');
+      const rsname = own(item, 'rsname');
+      const scopes = own(item, 'scopes');
+      return {
+        ...(typeof rsid === 'string' ? { rsid } : {}),
+        ...(typeof rsname === 'string' ? { rsname } : {}),
+        scopes: Array.isArray(scopes) ? scopes.filter((s) => typeof s === 'string') : [],
+      };
+    });
+}
+
+const RUNS = { uma: 200, userinfo: 150 };
+
+describe('UMA and userinfo answers', () => {
+  it(
+    'UMA: a grant only from an own result:true of a 200, permissions from own members, else a 401/403/503',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(umaAnswer(), async (answer) => {
+          const events: VerifierEvent[] = [];
+          const principal = await freshPrincipal(events);
+          serve(pr, 'token', answer);
+          const decision = await principal.hasPermission('orders#read').then(
+            (granted) => ({ granted }),
+            (error: unknown) => authErrorOf(error),
+          );
+          if ('granted' in decision) {
+            let json: unknown;
+            try {
+              json = JSON.parse(answer.body);
+            } catch {
+              json = undefined;
+            }
+            if (decision.granted && !(answer.status === 200 && own(json, 'result') === true)) {
+              throw new Error(`a grant from HTTP ${answer.status}: ${answer.body.slice(0, 200)}`);
+            }
+          } else if ('error' in decision) {
+            expectStatus(decision.error, [401, 403, 503], `(decision, HTTP ${answer.status})`);
+            expectNoLeak(errorSurface(decision.error), secretsOf(token));
+          }
+          const listed = await principal.permissions().then(
+            (list) => ({ list }),
+            (error: unknown) => authErrorOf(error),
+          );
+          if ('list' in listed) {
+            const expected = expectedPermissions(answer);
+            if (expected === undefined) throw new Error(`a list from HTTP ${answer.status}`);
+            expect(JSON.parse(JSON.stringify(listed.list))).toEqual(expected);
+            for (const item of listed.list) {
+              for (const name of ['rsid', 'rsname', 'scopes']) {
+                if (name in item && !Object.hasOwn(item, name))
+                  throw new Error(`inherited ${name}`);
+              }
+            }
+          } else if ('error' in listed) {
+            expectStatus(listed.error, [401, 403, 503], `(permissions, HTTP ${answer.status})`);
+            expectNoLeak(errorSurface(listed.error), secretsOf(token));
+          }
+          expectNoLeak(eventsSurface(events), secretsOf(token), 'events');
+        }),
+        fuzzParams(RUNS.uma, 1),
+      );
+    },
+    fuzzTimeout(RUNS.uma, 200),
+  );
+
+  it(
+    'userinfo: an object of the own members of a 200 JSON object, else a 401/403/503',
+    async () => {
+      const base = '{"sub":"s","email":"alice@acme.test","preferred_username":"alice"}';
+      await fc.assert(
+        fc.asyncProperty(
+          fc.record({
+            status: idpStatus(),
+            body: fc.oneof(
+              memberEdits(['sub', 'email', 'preferred_username'], jsonValue(2), 4).map((edits) =>
+                toJsonText(obj(editMembers(decisionBase(base), edits))),
+              ),
+              junkBody(),
+            ),
+          }),
+          async (answer) => {
+            const events: VerifierEvent[] = [];
+            const principal = await freshPrincipal(events);
+            serve(pr, 'userinfo', answer);
+            const got = await principal.userinfo().then(
+              (info) => ({ info }),
+              (error: unknown) => authErrorOf(error),
+            );
+            if ('info' in got) {
+              const json: unknown = JSON.parse(answer.body);
+              if (
+                answer.status !== 200 ||
+                typeof json !== 'object' ||
+                json === null ||
+                Array.isArray(json)
+              ) {
+                throw new Error(`userinfo from HTTP ${answer.status}`);
+              }
+              const proto: unknown = Object.getPrototypeOf(got.info);
+              if (proto !== null && proto !== Object.prototype)
+                throw new Error('a prototype from the answer');
+              expect(Object.keys(got.info).sort()).toEqual(Object.keys(json).sort());
+            } else if ('error' in got) {
+              expectStatus(got.error, [401, 403, 503], `(userinfo, HTTP ${answer.status})`);
+              expectNoLeak(errorSurface(got.error), secretsOf(token));
+            }
+            expectNoLeak(eventsSurface(events), secretsOf(token), 'events');
+          },
+        ),
+        fuzzParams(RUNS.userinfo, 2),
+      );
+    },
+    fuzzTimeout(RUNS.userinfo, 200),
+  );
+});
