@@ -48,6 +48,8 @@ export type { BackchannelLogoutOptions, LogoutRequestBody } from './backchannel-
 export { pushNotBefore, handlePushNotBefore } from './not-before-push.js';
 export type { PushNotBeforeOptions } from './not-before-push.js';
 export type { ReceiverResponse } from './receiver-response.js';
+export { backchannelLogoutReceiver, pushNotBeforeReceiver } from './receiver-request.js';
+export type { Receiver, ReceiverRequest } from './receiver-request.js';
 export { createGuard, authErrorResponse } from './web-guard.js';
 export type { Guard, GuardErrorHandler, OptionalGuard } from './web-guard.js';
 export type { GuardInput, GuardOptions } from './adapter/config.js';

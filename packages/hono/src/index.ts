@@ -12,5 +12,6 @@
  * @packageDocumentation
  */
 export * from './realmguard.js';
+export { backchannelLogout, pushNotBefore } from './backchannel-logout.js';
 export { MAX_VERIFIERS } from '@realmguard/core/adapter';
 export type { Principal, Policy, RoleSpec, AuthError, VerifierOptions } from '@realmguard/core';

@@ -12,4 +12,5 @@
  * @packageDocumentation
  */
 export * from './realmguard.js';
+export { backchannelLogout, pushNotBefore } from './backchannel-logout.js';
 export type { Principal, Policy, RoleSpec, AuthError, VerifierOptions } from '@realmguard/core';
