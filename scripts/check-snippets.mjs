@@ -186,6 +186,8 @@ writeFileSync(
       moduleResolution: 'NodeNext',
       types: ['node'],
       skipLibCheck: true,
+      // NestJS's decorators (the @realmguard/nestjs README) are TypeScript's legacy decorators.
+      experimentalDecorators: true,
     },
     include: ['*.ts'],
   }),

@@ -16,7 +16,9 @@ import {
  * RealmguardModule.forRoot({ ...fromKeycloakJson('./keycloak.json'), cookie: 'KEYCLOAK_JWT' });
  * ```
  */
-export function fromKeycloakJson(source: string | URL | KeycloakJson): VerifierOptions {
+export function fromKeycloakJson(
+  source: string | URL | KeycloakJson | Record<string, unknown>,
+): VerifierOptions {
   if (typeof source !== 'string' && !(source instanceof URL)) return fromJson(source);
   let json: unknown;
   try {
