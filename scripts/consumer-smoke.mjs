@@ -147,6 +147,8 @@ try {
           types: ['node'],
           noEmit: true,
           skipLibCheck: false,
+          // NestJS's decorators are TypeScript's legacy decorators.
+          experimentalDecorators: true,
         },
         include: ['src'],
       }),

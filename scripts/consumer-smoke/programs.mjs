@@ -94,7 +94,7 @@ import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { createGuard, createVerifier, requireRole } from '@realmguard/core';
+import { createGuard, createVerifier, role } from '@realmguard/core';
 import { createTestKeycloak } from '@realmguard/testing';
 import { listen as listenKeycloak } from '@realmguard/testing/node';
 
@@ -156,7 +156,7 @@ try {
   const guard = createGuard(createVerifier({ ...options, fetch: kc.fetch }));
   const web = await listen(async (req, res) => {
     const request = new Request('http://api.test' + req.url, { headers: req.headers });
-    const result = await guard(request, requireRole('admin'));
+    const result = await guard(request, role('admin'));
     const response = result instanceof Response ? result : Response.json({ hello: result.username });
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(await response.text());

@@ -135,4 +135,57 @@ app.get('/admin', { preHandler: requireRole('admin') }, async (request) => {
 });
 `,
   },
+  '@realmguard/nestjs': {
+    deps: ['@nestjs/platform-express'],
+    // Plain JavaScript has no decorator syntax: they are applied by hand, as TypeScript would.
+    serve: `
+import 'reflect-metadata';
+import { Controller, Get, Module, Req } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { RealmguardModule, Roles } from '@realmguard/nestjs';
+
+export async function start(options) {
+  class AdminController {
+    admin(req) {
+      return { hello: req.auth?.username };
+    }
+  }
+  const method = Object.getOwnPropertyDescriptor(AdminController.prototype, 'admin');
+  Reflect.decorate([Get(), Roles('admin')], AdminController.prototype, 'admin', method);
+  Req()(AdminController.prototype, 'admin', 0);
+  Reflect.decorate([Controller('admin')], AdminController);
+  class AppModule {}
+  Reflect.decorate(
+    [Module({ imports: [RealmguardModule.forRoot(options)], controllers: [AdminController] })],
+    AppModule,
+  );
+  const app = await NestFactory.create(AppModule, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  return { url: await app.getUrl().then((url) => url.replace('[::1]', '127.0.0.1')), close: () => app.close() };
+}
+`,
+    types: `
+import 'reflect-metadata';
+import { Controller, Get, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Auth, RealmguardModule, Roles, type Principal } from '@realmguard/nestjs';
+
+@Controller('admin')
+class AdminController {
+  @Get()
+  @Roles('admin')
+  admin(@Auth() auth: Principal): { hello: string | undefined } {
+    return { hello: auth.username };
+  }
+}
+
+@Module({
+  imports: [RealmguardModule.forRoot({ issuer: 'https://sso.example.com/realms/acme', audience: 'orders-api' })],
+  controllers: [AdminController],
+})
+class AppModule {}
+
+export const app = await NestFactory.create(AppModule);
+`,
+  },
 };
