@@ -4,7 +4,7 @@
 // cases (the machine is shared); ratios are to the raw check measured in the same run.
 // Usage: node bench/micro.mjs [--seconds=1] [--rounds=3] [--json]
 import { createPublicKey, verify as rawVerify } from 'node:crypto';
-import { createVerifier } from '@realmguard/core';
+import { createMemoryStore, createVerifier } from '@realmguard/core';
 import { createTestKeycloak } from '@realmguard/testing';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { median, spread } from './stats.mjs';
@@ -31,8 +31,39 @@ const uncached = createVerifier({ ...common, cache: false });
 const cached = createVerifier({ ...common });
 await uncached.warmUp();
 await cached.warmUp();
+// Revocation row: the same cached verifier, with 10,000 revoked sessions of the realm held
+// locally (none of them the benchmark tokens'), loaded from the store as at start. The members
+// are written in the store's revocation-record format ([version, kind, issuer, id, iat, expiresAt,
+// receivedAt]); the entry count below proves that they were taken.
+const REVOKED = 10_000;
+const revokedStore = createMemoryStore();
+const nowSeconds = Math.floor(Date.now() / 1000);
+for (let i = 0; i < REVOKED; i++) {
+  const member = JSON.stringify([
+    1,
+    'sid',
+    realm.issuer,
+    `revoked-${i}`,
+    nowSeconds,
+    Date.now() + 3_600_000,
+    0,
+  ]);
+  await revokedStore.addToSet('revocations', member, 3_600_000);
+}
+const revoked = createVerifier({ ...common, store: revokedStore });
+await revoked.warmUp();
+if (revoked.stats().revocation.entries !== REVOKED)
+  throw new Error('the revoked set was not loaded');
+const headersOf = new Map(tokens.map((t) => [t, { authorization: `Bearer ${t}` }]));
+const hot = (verifier) => (t) => {
+  if (!verifier.cached({ headers: headersOf.get(t) })) throw new Error('not a cache hit');
+};
 
 export const RAW = 'raw crypto.verify RS256 (KeyObject)';
+export const HIT = 'realmguard verify, cache hit';
+export const HIT_REVOKED = `realmguard verify, cache hit, ${REVOKED.toLocaleString('en')} revoked sessions`;
+export const HOT = "realmguard cached() (adapters' hot path), no revocations";
+export const HOT_REVOKED = `realmguard cached() (adapters' hot path), ${REVOKED.toLocaleString('en')} revoked sessions`;
 const cases = {
   [RAW]: (t) => {
     const dot = t.lastIndexOf('.');
@@ -43,8 +74,12 @@ const cases = {
   'jose jwtVerify (local JWKS)': (t) =>
     jwtVerify(t, localJwks, { issuer: realm.issuer, audience: 'orders-api' }),
   'realmguard verify, cache miss': (t) => uncached.verify(t),
-  'realmguard verify, cache hit': (t) => cached.verify(t),
+  [HIT]: (t) => cached.verify(t),
+  [HIT_REVOKED]: (t) => revoked.verify(t),
+  [HOT]: hot(cached),
+  [HOT_REVOKED]: hot(revoked),
 };
+for (const t of tokens) await Promise.all([cached.verify(t), revoked.verify(t)]);
 
 async function measure(run, inFlight) {
   let count = 0;
@@ -93,6 +128,18 @@ if (json) {
     const m = median(row.rate);
     console.log(
       `| ${row.name} | ${row.inFlight} | ${Math.round(m)} | ${spread(row.rate, 0)} | ${median(row.cpu).toFixed(1)} | ${(m / base).toFixed(2)}× |`,
+    );
+  }
+  // The revocation check's cost, measured in this run: with vs without a revoked set.
+  const cpu = (name) => median(rows.find((row) => row.name === name && row.inFlight === 1).cpu);
+  const rate = (name) => median(rows.find((row) => row.name === name && row.inFlight === 1).rate);
+  for (const [without, withRevoked] of [
+    [HIT, HIT_REVOKED],
+    [HOT, HOT_REVOKED],
+  ]) {
+    console.log(
+      `\nrevocation check (${withRevoked} vs none): ${(rate(without) / rate(withRevoked)).toFixed(2)}× the time per request, ` +
+        `${(cpu(withRevoked) - cpu(without)).toFixed(2)} CPU µs added`,
     );
   }
 }
