@@ -36,7 +36,26 @@ function documented(declaration) {
     return (property?.declarations ?? []).some((d) => d !== declaration && documented(d));
   }
   const node = ts.isVariableDeclaration(declaration) ? declaration.parent.parent : declaration;
-  return ts.getJSDocTags(node).some((tag) => tag.tagName.text === 'example');
+  if (ts.getJSDocTags(node).some((tag) => tag.tagName.text === 'example')) return true;
+  // `{@inheritDoc @realmguard/core/adapter!Requirements.requireRole}`: the example of the target.
+  const inherited = /\{@inheritDoc\s+([^!\s}]+)!([\w.]+)\s*\}/.exec(node.getFullText());
+  return inherited !== null && documented(...resolve(inherited[1], inherited[2]));
+}
+
+/** The declarations a TSDoc declaration reference (`package!Name.member`) names. */
+function resolve(specifier, path) {
+  const entry = entries.find((e) => e.specifier === specifier);
+  const source = entry && program.getSourceFile(entry.file);
+  const module = source && checker.getSymbolAtLocation(source);
+  let symbol =
+    module && checker.getExportsOfModule(module).find((s) => s.name === path.split('.')[0]);
+  for (const member of path.split('.').slice(1)) {
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    symbol = symbol?.members?.get(member);
+  }
+  if (!symbol?.declarations?.length)
+    throw new Error(`{@inheritDoc ${specifier}!${path}}: not found`);
+  return [symbol.declarations[0]];
 }
 
 const missing = [];
