@@ -8,7 +8,11 @@
 
 /** The OAuth error a response carries in its body and `WWW-Authenticate` header. */
 export type OAuthErrorName =
-  'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'temporarily_unavailable';
+  | 'invalid_request'
+  | 'invalid_token'
+  | 'insufficient_scope'
+  | 'temporarily_unavailable'
+  | 'server_error';
 
 /** Stable machine-readable reason for a failure. */
 export type AuthErrorCode =
@@ -44,6 +48,9 @@ export type AuthErrorCode =
   | 'claim_mismatch'
   | 'missing_permission'
   | 'policy_denied'
+  | 'lightweight_token'
+  // 500 server_error: only the operator can fix it (the body stays generic)
+  | 'server_misconfigured'
   // 503 temporarily_unavailable
   | 'idp_unavailable'
   | 'revocation_unavailable';
@@ -53,6 +60,7 @@ const STATUS: Record<OAuthErrorName, number> = {
   invalid_token: 401,
   insufficient_scope: 403,
   temporarily_unavailable: 503,
+  server_error: 500,
 };
 
 /** What an AuthError is built from. */
@@ -115,6 +123,8 @@ export class AuthError extends Error {
       headers['retry-after'] = String(Math.max(1, Math.ceil(this.retryAfter ?? 5)));
       return headers;
     }
+    // A 500 is no challenge: RFC 6750 has nothing to say about it.
+    if (this.status === 500) return headers;
     headers['www-authenticate'] = this.wwwAuthenticate();
     return headers;
   }
@@ -192,6 +202,20 @@ export function idpUnavailable(retryAfter: number, cause?: unknown): AuthError {
     error: 'temporarily_unavailable',
     description: 'The identity provider is temporarily unavailable; try again later',
     retryAfter,
+    cause,
+  });
+}
+
+/**
+ * Shorthand for a 500 when the identity provider answered definitively that the server is
+ * misconfigured (e.g. the UMA resource server has no Authorization Services): the body is
+ * generic; the `configuration_problem` event says what to fix.
+ */
+export function serverMisconfigured(cause?: unknown): AuthError {
+  return new AuthError({
+    code: 'server_misconfigured',
+    error: 'server_error',
+    description: 'The server could not check this request because of a configuration problem',
     cause,
   });
 }
