@@ -9,6 +9,9 @@ import { Secret } from './secret.js';
 /** When realmguard asks the identity provider about a token. */
 export type IntrospectionUse = 'opaque' | 'lightweight' | 'always';
 
+/** When the principal of a Keycloak lightweight access token gets its full claims. */
+export type LightweightCompletion = 'eager' | 'lazy';
+
 /** The `introspection` option of `createVerifier`. */
 export interface IntrospectionOptions extends ClientCredentials {
   /**
@@ -27,6 +30,25 @@ export interface IntrospectionOptions extends ClientCredentials {
   maxQueued?: number;
   /** Which allow-listed issuer opaque tokens are introspected at. Default: the only issuer. */
   issuer?: string;
+  /**
+   * When the principal of a Keycloak lightweight access token (no roles, usually no `sub`) is
+   * completed from introspection (with `use` including `lightweight`):
+   * - `'eager'` (default): before the handler runs, with one cached introspection call per
+   *   token, so that `subject`, `username`, roles and every claim are there as for any token;
+   * - `'lazy'`: only when a role or a missing claim is checked (or `principal.complete()` is
+   *   awaited), which saves the call on routes that need neither.
+   *
+   * @example
+   * ```ts
+   * createVerifier({ issuer, audience, introspection: { clientId, clientSecret, completeLightweight: 'lazy' } });
+   * ```
+   */
+  completeLightweight?: LightweightCompletion;
+  /**
+   * Largest introspection answer read, in bytes; a larger answer is refused (503 and a
+   * `configuration_problem` event). Default 64 KiB.
+   */
+  maxResponseBytes?: number;
 }
 
 /** Introspection options after validation. */
@@ -39,9 +61,12 @@ export interface ResolvedIntrospection {
   maxConcurrent: number;
   maxQueued: number;
   issuer: string;
+  completeLightweight: LightweightCompletion;
+  maxResponseBytes: number;
 }
 
 const USES: readonly IntrospectionUse[] = ['opaque', 'lightweight', 'always'];
+const COMPLETIONS: readonly LightweightCompletion[] = ['eager', 'lazy'];
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -76,6 +101,14 @@ export function resolveIntrospection(
     if (!USES.includes(use))
       throw new ConfigurationError(`realmguard: unknown introspection.use "${String(use)}"`);
   }
+  const completeLightweight = input.completeLightweight ?? 'eager';
+  if (!COMPLETIONS.includes(completeLightweight)) {
+    throw new ConfigurationError(
+      'realmguard: introspection.completeLightweight must be "eager" (complete the principal ' +
+        'before the handler runs) or "lazy" (only when a role or claim check needs it), got ' +
+        `"${String(completeLightweight)}"`,
+    );
+  }
   const issuer = input.issuer ?? (issuers.length === 1 ? issuers[0] : undefined);
   if (issuer === undefined || !issuers.includes(issuer)) {
     throw new ConfigurationError(
@@ -95,5 +128,7 @@ export function resolveIntrospection(
     maxConcurrent: positive('maxConcurrent', input.maxConcurrent, 16),
     maxQueued: positive('maxQueued', input.maxQueued, 1_000),
     issuer,
+    completeLightweight,
+    maxResponseBytes: positive('maxResponseBytes', input.maxResponseBytes, 64 * 1024),
   };
 }

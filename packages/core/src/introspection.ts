@@ -3,27 +3,65 @@ import { LRUCache } from 'lru-cache';
 import { authenticateClient } from './client-auth.js';
 import { ConcurrencyLimit } from './concurrency.js';
 import type { Discovery } from './discovery.js';
-import type { AuthError } from './errors.js';
-import { idpUnavailable } from './errors.js';
-import type { ResolvedIntrospection } from './introspection-options.js';
+import { idpUnavailable, invalidToken, type AuthErrorCode } from './errors.js';
 import type { EventSink } from './events.js';
-import { IdpFetchError, isJsonObject, requestJson, type FetchJsonOptions } from './http.js';
+import type { FetchJsonOptions } from './http.js';
+import { IdpChannel } from './idp-channel.js';
+import { readIntrospection, refusesClient } from './introspection-answer.js';
+import type { ResolvedIntrospection } from './introspection-options.js';
+import { ProblemReporter } from './problem-reporter.js';
+import { RecentCalls } from './recent-calls.js';
+import type { SharedAnswers, SharedIntrospection } from './shared-answers.js';
+import { JsonTooDeepError, ownJson } from './untrusted-json.js';
 
 /**
- * RFC 7662 token introspection against the issuer's `introspection_endpoint`: cached per whole
- * token (never beyond `exp`), concurrent identical calls shared, and a cap on calls in flight so
- * that junk tokens cannot flood the identity provider.
+ * RFC 7662 token introspection against the issuer's `introspection_endpoint`:
+ *
+ * - answers cached per whole token (never beyond `exp`), in a cache bounded in entries and in
+ *   estimated bytes (the token and the claims it holds); concurrent identical calls shared
+ *   ({@link RecentCalls});
+ * - inactive, invalid and unusable answers cached for `negativeCacheTtl`;
+ * - a cap on calls in flight, a deadline for each call (queue included), answers capped in
+ *   bytes, and after an outage or refused client credentials one probe a second, while other
+ *   requests get a 503 with `Retry-After` at once (see {@link IdpChannel});
+ * - with a shared store, active and inactive answers are shared between instances (and read
+ *   back from the store as untrusted as from the identity provider).
  */
 
-/** The result of one introspection: the claims of an active token, or undefined. */
-type Answer = { readonly claims: JWTPayload | undefined };
+/** The claims of an active token and the heap they are estimated to take. */
+export interface Introspected {
+  readonly claims: JWTPayload;
+  readonly bytes: number;
+}
 
-const MEMBERS_NOT_CLAIMS = new Set(['active', 'token_type']);
+/** What the cache keeps for a token. */
+type Answer =
+  | { readonly kind: 'active'; readonly claims: JWTPayload; readonly bytes: number }
+  | { readonly kind: 'inactive' }
+  | { readonly kind: 'invalid'; readonly code: AuthErrorCode; readonly description: string }
+  | { readonly kind: 'unusable' };
+
+/** Bytes an entry takes beyond its token and claims (entry, key and answer objects). */
+const ENTRY_OVERHEAD = 256;
+
+/** An answer that is not shared between instances (only active/inactive ones are). */
+class LocalAnswer extends Error {
+  constructor(readonly answer: Answer) {
+    super('answer not shared');
+  }
+}
+
+/** Limits of the introspection cache. */
+export interface CacheLimits {
+  maxEntries: number;
+  maxBytes: number;
+}
 
 export class Introspector {
   private readonly cache: LRUCache<string, Answer>;
-  private readonly limit: ConcurrencyLimit;
-  private readonly http: FetchJsonOptions;
+  private readonly calls: RecentCalls<Answer>;
+  private readonly channel: IdpChannel;
+  private readonly problems: ProblemReporter;
 
   constructor(
     private readonly config: ResolvedIntrospection,
@@ -31,104 +69,164 @@ export class Introspector {
     private readonly events: EventSink,
     private readonly now: () => number,
     http: FetchJsonOptions,
-    maxEntries: number,
+    limits: CacheLimits,
+    private readonly shared?: SharedAnswers,
   ) {
-    this.http = http;
-    this.limit = new ConcurrencyLimit(config.maxConcurrent, config.maxQueued);
+    this.problems = new ProblemReporter(events, now, config.negativeCacheTtl);
+    this.channel = new IdpChannel({
+      limit: new ConcurrencyLimit(config.maxConcurrent, config.maxQueued),
+      http: { ...http, maxBytes: config.maxResponseBytes },
+      now,
+      onOutage: (reason) => this.reportOutage(reason),
+    });
     this.cache = new LRUCache<string, Answer>({
-      max: maxEntries,
+      max: limits.maxEntries,
+      maxSize: limits.maxBytes,
+      // A token is 1 byte a character; the claims are estimated when the answer is copied.
+      sizeCalculation: (answer, token) =>
+        token.length + ENTRY_OVERHEAD + (answer.kind === 'active' ? answer.bytes : 0),
       ttlResolution: 0,
       perf: { now },
-      fetchMethod: async (token, _stale, { options }) => {
-        const answer = await this.call(token);
-        const expiresAt = typeof answer.claims?.exp === 'number' ? answer.claims.exp * 1000 : 0;
-        const ttl = answer.claims
-          ? Math.min(this.config.cacheTtl, expiresAt - this.now())
-          : this.config.negativeCacheTtl;
-        // lru-cache reads ttl 0 as "forever": an answer that is already stale lives 1 ms.
-        options.ttl = Math.max(1, ttl);
-        return answer;
-      },
     });
+    this.calls = new RecentCalls(now, config.maxConcurrent + config.maxQueued);
   }
 
-  /** Calls in flight and waiting, for stats. */
-  get load(): { inFlight: number; queued: number; cached: number } {
-    return { inFlight: this.limit.inFlight, queued: this.limit.queued, cached: this.cache.size };
+  /** Calls in flight and waiting, answers cached and their estimated bytes, for stats. */
+  get load(): {
+    inFlight: number;
+    queued: number;
+    cached: number;
+    bytes: number;
+    coolingDown: boolean;
+  } {
+    const { limit } = this.channel.options;
+    return {
+      inFlight: limit.inFlight,
+      queued: limit.queued,
+      cached: this.cache.size,
+      bytes: this.cache.calculatedSize,
+      coolingDown: this.channel.gate.coolingDown,
+    };
   }
 
   /**
-   * The claims of an active token (without `active`/`token_type`), or undefined when the
-   * identity provider says it is not active.
-   * @throws AuthError 503 when the identity provider cannot answer.
+   * The claims of an active token (without `active`/`token_type`) and their estimated size, or
+   * undefined when the identity provider says it is not active.
+   * @throws AuthError 401 for an answer with invalid members; 503 when the identity provider
+   * cannot answer (or refuses the introspecting client).
    */
-  async introspect(token: string): Promise<JWTPayload | undefined> {
-    const answer = await this.cache.fetch(token);
-    return answer?.claims;
+  async introspect(token: string): Promise<Introspected | undefined> {
+    const answer = this.cache.get(token) ?? (await this.calls.run(token, () => this.ask(token)));
+    switch (answer.kind) {
+      case 'active':
+        return answer;
+      case 'inactive':
+        return undefined;
+      case 'invalid':
+        throw invalidToken(answer.code, answer.description);
+      default:
+        throw idpUnavailable(Math.ceil(this.config.negativeCacheTtl / 1000));
+    }
+  }
+
+  /** Asks (through the store when shared) and caches the answer. */
+  private async ask(token: string): Promise<Answer> {
+    const answer = this.shared ? await this.callShared(token) : await this.call(token);
+    const ttl = this.ttlOf(answer.kind === 'active' ? answer.claims : undefined);
+    // lru-cache reads ttl 0 as "forever": an answer that is already stale is not kept.
+    if (ttl >= 1) this.cache.set(token, answer, { ttl });
+    return answer;
+  }
+
+  /** How long an answer (the claims of an active token, or undefined) is reused. */
+  private ttlOf(claims: JWTPayload | undefined): number {
+    return claims
+      ? Math.min(this.config.cacheTtl, expiresAt(claims) - this.now())
+      : this.config.negativeCacheTtl;
+  }
+
+  /** `call`, shared with other instances through the store. */
+  private async callShared(token: string): Promise<Answer> {
+    let own: Answer | undefined;
+    try {
+      const shared = await this.shared!.introspection(
+        [this.config.client.clientId, this.config.issuer, token],
+        (answer) => this.ttlOf(answer.claims),
+        async (): Promise<SharedIntrospection> => {
+          own = await this.call(token);
+          if (own.kind === 'active') return { claims: own.claims };
+          if (own.kind === 'inactive') return { claims: undefined };
+          throw new LocalAnswer(own);
+        },
+      );
+      return own ?? this.fromStore(shared);
+    } catch (error) {
+      if (error instanceof LocalAnswer) return error.answer;
+      throw error;
+    }
+  }
+
+  /** An answer another instance stored, checked like one from the identity provider. */
+  private fromStore(shared: SharedIntrospection): Answer {
+    if (!shared.claims) return { kind: 'inactive' };
+    let copy;
+    try {
+      copy = ownJson({ ...shared.claims, active: true });
+    } catch (error) {
+      if (error instanceof JsonTooDeepError) return { kind: 'unusable' };
+      throw error;
+    }
+    const reading = readIntrospection(
+      { readable: true, status: 200, json: copy.value, bytes: copy.bytes, opensWindow: false },
+      this.config.client.clientId,
+    );
+    return reading.kind === 'refused' || reading.kind === 'unusable'
+      ? { kind: 'unusable' }
+      : reading;
   }
 
   private async call(token: string): Promise<Answer> {
-    const result = await this.limit.run(() => this.post(token));
-    if (!result) throw idpUnavailable(1);
-    return result.value;
-  }
-
-  private async post(token: string): Promise<Answer> {
     const { introspection_endpoint: endpoint } = await this.discovery.get(this.config.issuer);
     if (typeof endpoint !== 'string') {
-      throw this.misconfigured('the issuer metadata has no introspection_endpoint');
+      this.problems.report('idp_unavailable', 'the issuer metadata has no introspection_endpoint');
+      throw idpUnavailable(30);
     }
     const form = new URLSearchParams({ token, token_type_hint: 'access_token' });
     const headers = authenticateClient(this.config.client, form);
-    let status: number;
-    let json: unknown;
-    try {
-      ({ status, json } = await requestJson(
-        endpoint,
-        { method: 'POST', headers, form },
-        this.http,
-      ));
-    } catch (error) {
-      const reason = error instanceof IdpFetchError ? error.message : 'unknown error';
-      if (this.events.enabled) {
-        this.events.emit({
-          type: 'fetch_failed',
-          issuer: this.config.issuer,
-          resource: 'introspection',
-          kind: 'unavailable',
-          reason,
-          servingStale: false,
-        });
-      }
-      throw idpUnavailable(1);
+    const answer = await this.channel.call(
+      endpoint,
+      { method: 'POST', headers, form },
+      refusesClient,
+    );
+    const reading = readIntrospection(answer, this.config.client.clientId);
+    switch (reading.kind) {
+      case 'refused':
+        // Once per backoff window, not once per request.
+        if (answer.readable && answer.opensWindow) {
+          this.problems.always('idp_unavailable', reading.hint);
+        }
+        throw idpUnavailable(this.channel.gate.retryAfter());
+      case 'unusable':
+        this.problems.report('idp_unavailable', reading.hint);
+        return { kind: 'unusable' };
+      default:
+        return reading;
     }
-    if (status === 401 || status === 403) {
-      throw this.misconfigured(
-        `the identity provider refused the introspection client "${this.config.client.clientId}" ` +
-          `(HTTP ${status}): check introspection.clientId, clientSecret and authMethod, and that ` +
-          'the client is confidential',
-      );
-    }
-    if (status !== 200 || !isJsonObject(json) || typeof json.active !== 'boolean') {
-      throw this.misconfigured(`unexpected introspection answer (HTTP ${status})`);
-    }
-    if (json.active !== true) return { claims: undefined };
-    if (typeof json.token_type === 'string' && json.token_type.toLowerCase() !== 'bearer') {
-      // e.g. a DPoP-bound token: not usable with the Bearer scheme.
-      return { claims: undefined };
-    }
-    const claims: JWTPayload = {};
-    for (const [name, value] of Object.entries(json)) {
-      if (!MEMBERS_NOT_CLAIMS.has(name)) claims[name] = value;
-    }
-    return { claims };
   }
 
-  /** A 503 for the caller, and an event that tells the operator what to fix. */
-  private misconfigured(hint: string): AuthError {
-    if (this.events.enabled) {
-      this.events.emit({ type: 'configuration_problem', code: 'idp_unavailable', hint });
-    }
-    return idpUnavailable(30);
+  private reportOutage(reason: string): void {
+    if (!this.events.enabled) return;
+    this.events.emit({
+      type: 'fetch_failed',
+      issuer: this.config.issuer,
+      resource: 'introspection',
+      kind: 'unavailable',
+      reason,
+      servingStale: false,
+    });
   }
+}
+
+function expiresAt(claims: JWTPayload): number {
+  return typeof claims.exp === 'number' ? claims.exp * 1000 : 0;
 }

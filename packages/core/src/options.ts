@@ -116,6 +116,8 @@ export interface VerifierOptions extends SharedStoreOptions {
     audience?: string;
     /** How long a decision is reused per token and permission (never beyond exp). Default 30 s. */
     cacheTtl?: number;
+    /** Largest UMA answer read, in bytes; a larger one is a 503. Default 64 KiB. */
+    maxResponseBytes?: number;
   };
 }
 
@@ -143,7 +145,7 @@ export interface ResolvedOptions {
   now: () => number;
   onEvent: ((event: VerifierEvent) => void) | undefined;
   introspection: ResolvedIntrospection | undefined;
-  uma: { audience: string | undefined; cacheTtl: number };
+  uma: { audience: string | undefined; cacheTtl: number; maxResponseBytes: number };
   /** The shared store (revocation, replay ids, shared caches) and its failure policy. */
   shared: ResolvedSharedStore;
 }
@@ -286,6 +288,12 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
     uma: {
       audience: options.uma?.audience ?? (audiences === false ? undefined : audiences[0]),
       cacheTtl: duration('uma.cacheTtl', options.uma?.cacheTtl, 30_000, 1),
+      maxResponseBytes: duration(
+        'uma.maxResponseBytes',
+        options.uma?.maxResponseBytes,
+        64 * 1024,
+        1,
+      ),
     },
     shared: resolveSharedStore(options),
   };

@@ -9,6 +9,8 @@ interface Entry {
   readonly kid: string | undefined;
   /** Clock ms after which the entry must not answer (the token's exp). */
   readonly expiresAt: number;
+  /** Estimated heap bytes of claims the principal holds beyond its token (introspection). */
+  readonly bytes: number;
 }
 
 /** Counters for `verifier.stats()`. */
@@ -51,8 +53,10 @@ export class VerifiedTokenCache {
       maxSize: limits.maxBytes,
       // The token string (one byte per char in V8), its decoded claims (about three times the
       // payload) and the principal with its links: 4 bytes a character plus 1 KiB, which the
-      // memory benchmark (bench/memory.mjs) checks against the measured heap.
-      sizeCalculation: (entry) => entry.token.length * 4 + 1024,
+      // memory benchmark (bench/memory.mjs) checks against the measured heap; plus the claims
+      // that introspection added (an opaque token's are all there is), as estimated when the
+      // answer was read (test/introspection-memory.test.ts checks that estimate).
+      sizeCalculation: (entry) => entry.token.length * 4 + 1024 + entry.bytes,
       ttlResolution: 0,
       perf: { now },
     });
@@ -75,18 +79,23 @@ export class VerifiedTokenCache {
     return undefined;
   }
 
-  /** Remembers a verified token until its `exp` (no later), and at most `maxTtl` when given. */
+  /**
+   * Remembers a verified token until its `exp` (no later), and at most `maxTtl` when given.
+   * `bytes`: the estimated size of claims the principal holds beyond what the token carries.
+   */
   set(
     token: string,
     principal: Principal,
     issuer: string,
     kid: string | undefined,
     maxTtl?: number,
+    bytes = 0,
   ): void {
     const expiresAt = principal.expiresAt.getTime();
     const ttl = Math.min(expiresAt - this.now(), maxTtl ?? Number.POSITIVE_INFINITY);
-    if (ttl <= 0) return;
-    this.cache.set(indexOf(token), { token, principal, issuer, kid, expiresAt }, { ttl });
+    // `!(ttl > 0)` also refuses NaN (an exp that is no representable date).
+    if (!(ttl > 0)) return;
+    this.cache.set(indexOf(token), { token, principal, issuer, kid, expiresAt, bytes }, { ttl });
   }
 
   /** Forgets every token verified with a key that the issuer no longer publishes. */

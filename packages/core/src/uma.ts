@@ -1,132 +1,244 @@
 import { LRUCache } from 'lru-cache';
+import { ConcurrencyLimit } from './concurrency.js';
 import type { Discovery } from './discovery.js';
-import type { AuthError } from './errors.js';
-import { idpUnavailable, invalidToken } from './errors.js';
+import { idpUnavailable, invalidToken, serverMisconfigured } from './errors.js';
 import type { EventSink } from './events.js';
-import { isJsonObject, requestJson, type FetchJsonOptions } from './http.js';
+import type { FetchJsonOptions } from './http.js';
+import { IdpChannel } from './idp-channel.js';
+import type { CacheLimits } from './introspection.js';
 import type { GrantedPermission } from './principal.js';
+import { ProblemReporter } from './problem-reporter.js';
+import { RecentCalls } from './recent-calls.js';
+import type { SharedAnswers } from './shared-answers.js';
+import { readUma, type UmaReading } from './uma-answer.js';
 
 /**
  * Keycloak Authorization Services (UMA 2.0 grant) as a policy decision point: the user's token
  * asks the token endpoint whether it grants `resource#scope` (`response_mode=decision`) or
- * which permissions it grants (`response_mode=permissions`). Decisions are cached per whole
- * token and permission, never beyond the token's exp.
+ * which permissions it grants (`response_mode=permissions`).
+ *
+ * - Answers are cached per whole token (and permission), never beyond the token's exp, in a
+ *   cache bounded in entries and estimated bytes; concurrent identical questions share a call.
+ * - The token endpoint gets introspection's discipline ({@link IdpChannel}): a cap on calls in
+ *   flight, a deadline, answers capped in bytes, one probe a second after an outage.
+ * - A definitive answer is never an outage (see `uma-answer.ts`): an unknown resource or scope
+ *   is not granted (and reported once a minute per permission); a resource server without
+ *   Authorization Services is a 500 for `MISCONFIGURED_TTL`, without asking again meanwhile.
+ * - With a shared store, decisions (granted or not) are shared between instances.
  */
 
 const UMA_GRANT = 'urn:ietf:params:oauth:grant-type:uma-ticket';
+/** Calls in flight at once and waiting, across issuers. */
+const MAX_CONCURRENT = 16;
+const MAX_QUEUED = 1_000;
+/** How long an answer that is not a decision (inactive token, unusable answer) is reused. */
+const NEGATIVE_TTL = 5_000;
+/** How long a misconfigured resource server answers 500 without a call. */
+const MISCONFIGURED_TTL = 5_000;
+/** How often the same unknown permission is reported. */
+const REPORT_INTERVAL = 60_000;
+const ENTRY_OVERHEAD = 128;
 
 export interface UmaConfig {
   audience: string | undefined;
   cacheTtl: number;
+  /** Largest UMA answer read, in bytes. Default 64 KiB. */
+  maxResponseBytes?: number;
+}
+
+/** What a cached question carries to its call. */
+interface Question {
+  token: string;
+  issuer: string;
+  expiresAt: number;
+  permission: string | undefined;
+}
+
+type Entry = Exclude<UmaReading, { kind: 'misconfigured' }>;
+
+/** An answer that is not shared between instances (only decisions are). */
+class LocalAnswer extends Error {
+  constructor(readonly entry: Entry) {
+    super('answer not shared');
+  }
 }
 
 export class UmaClient {
-  private readonly decisions: LRUCache<string, { granted: boolean }>;
+  private readonly answers: LRUCache<string, Entry>;
+  private readonly calls: RecentCalls<Entry>;
+  private readonly limit = new ConcurrencyLimit(MAX_CONCURRENT, MAX_QUEUED);
+  private readonly channels = new Map<string, IdpChannel>();
+  private readonly misconfiguredUntil = new Map<string, number>();
+  private readonly problems: ProblemReporter;
+  private readonly misconfigurations: ProblemReporter;
+  private readonly http: FetchJsonOptions;
 
   constructor(
     private readonly config: UmaConfig,
     private readonly discovery: Discovery,
     private readonly events: EventSink,
     private readonly now: () => number,
-    private readonly http: FetchJsonOptions,
-    maxEntries: number,
+    http: FetchJsonOptions,
+    limits: CacheLimits,
+    private readonly shared?: SharedAnswers,
   ) {
-    this.decisions = new LRUCache({ max: maxEntries, ttlResolution: 0, perf: { now } });
+    this.http = { ...http, maxBytes: config.maxResponseBytes ?? 64 * 1024 };
+    this.calls = new RecentCalls(now, MAX_CONCURRENT + MAX_QUEUED);
+    this.problems = new ProblemReporter(events, now, REPORT_INTERVAL);
+    this.misconfigurations = new ProblemReporter(events, now, MISCONFIGURED_TTL);
+    this.answers = new LRUCache<string, Entry>({
+      max: limits.maxEntries,
+      maxSize: limits.maxBytes,
+      sizeCalculation: (entry, key) =>
+        key.length + ENTRY_OVERHEAD + (entry.kind === 'permissions' ? entry.bytes : 0),
+      ttlResolution: 0,
+      perf: { now },
+    });
   }
 
-  /** Whether Keycloak grants `permission` to the token. @throws AuthError (401, 503) */
+  /** The cached answer to a question, else the answer of a (shared) call, then cached. */
+  private async answer(key: string, question: Question): Promise<Entry> {
+    const cached = this.answers.get(key);
+    if (cached) return cached;
+    return this.calls.run(key, async () => {
+      const entry =
+        this.shared && question.permission !== undefined
+          ? await this.askShared(question)
+          : await this.ask(question);
+      const ttl = this.ttlOf(entry, question);
+      // lru-cache reads ttl 0 as "forever": an answer for an expired token is not kept.
+      if (ttl >= 1) this.answers.set(key, entry, { ttl });
+      return entry;
+    });
+  }
+
+  /** Whether Keycloak grants `permission` to the token. @throws AuthError (401, 500, 503) */
   async decide(
     token: string,
     issuer: string,
     expiresAt: number,
     permission: string,
   ): Promise<boolean> {
-    const key = `${permission}\n${token}`;
-    const cached = this.decisions.get(key);
-    if (cached) return cached.granted;
-    const { status, json } = await this.ask(token, issuer, {
-      permission,
-      response_mode: 'decision',
-    });
-    let granted: boolean;
-    if (status === 200 && isJsonObject(json) && json.result === true) granted = true;
-    else if (status === 403 && isJsonObject(json) && json.error === 'access_denied')
-      granted = false;
-    else throw this.unexpected(status, json);
-    const ttl = Math.min(this.config.cacheTtl, expiresAt - this.now());
-    if (ttl > 0) this.decisions.set(key, { granted }, { ttl });
-
-    return granted;
+    const question = { token, issuer, expiresAt, permission };
+    const entry = await this.answer(`${permission}\n${token}`, question);
+    return this.settle(entry).kind === 'granted';
   }
 
-  /** Every permission Keycloak grants the token. @throws AuthError (401, 503) */
-  async permissions(token: string, issuer: string): Promise<readonly GrantedPermission[]> {
-    const { status, json } = await this.ask(token, issuer, { response_mode: 'permissions' });
-    if (status === 403 && isJsonObject(json) && json.error === 'access_denied') return [];
-    if (status !== 200 || !Array.isArray(json)) throw this.unexpected(status, json);
-    return json.filter(isJsonObject).map((entry) => ({
-      ...(typeof entry.rsid === 'string' ? { rsid: entry.rsid } : {}),
-      ...(typeof entry.rsname === 'string' ? { rsname: entry.rsname } : {}),
-      scopes: Array.isArray(entry.scopes)
-        ? entry.scopes.filter((s): s is string => typeof s === 'string')
-        : [],
-    }));
+  /** Every permission Keycloak grants the token. @throws AuthError (401, 500, 503) */
+  async permissions(
+    token: string,
+    issuer: string,
+    expiresAt: number,
+  ): Promise<readonly GrantedPermission[]> {
+    // A newline never occurs in a permission sent as one: this key is no decision's.
+    const question = { token, issuer, expiresAt, permission: undefined };
+    const entry = this.settle(await this.answer(`\n${token}`, question));
+    return entry.kind === 'permissions' ? entry.permissions : [];
   }
 
-  private async ask(token: string, issuer: string, params: Record<string, string>) {
-    if (!this.config.audience) {
-      throw this.problem(
-        'UMA decisions need the resource server client id: set uma.audience or audience',
-      );
-    }
-    const { token_endpoint: endpoint } = await this.discovery.get(issuer);
-    if (typeof endpoint !== 'string')
-      throw this.problem('the issuer metadata has no token_endpoint');
-    const form = new URLSearchParams({
-      grant_type: UMA_GRANT,
-      audience: this.config.audience,
-      ...params,
-    });
+  private ttlOf(entry: Entry, question: Question): number {
+    const decided = entry.kind !== 'inactive' && entry.kind !== 'unusable';
+    return Math.min(decided ? this.config.cacheTtl : NEGATIVE_TTL, question.expiresAt - this.now());
+  }
+
+  /** `ask` for a decision, shared with other instances through the store. */
+  private async askShared(question: Question): Promise<Entry> {
+    const { token, issuer, permission } = question;
     try {
-      return await requestJson(
-        endpoint,
-        { method: 'POST', headers: { authorization: `Bearer ${token}` }, form },
-        this.http,
+      const granted = await this.shared!.decision(
+        [this.config.audience ?? '', issuer, permission!, token],
+        (value) => this.ttlOf({ kind: value ? 'granted' : 'denied' }, question),
+        async () => {
+          const entry = await this.ask(question);
+          if (entry.kind === 'granted' || entry.kind === 'denied') return entry.kind === 'granted';
+          throw new LocalAnswer(entry);
+        },
       );
-    } catch {
-      if (this.events.enabled) {
-        this.events.emit({
-          type: 'fetch_failed',
-          issuer,
-          resource: 'uma',
-          kind: 'unavailable',
-          reason: 'UMA decision request failed',
-          servingStale: false,
-        });
-      }
-      throw idpUnavailable(1);
+      return { kind: granted ? 'granted' : 'denied' };
+    } catch (error) {
+      if (error instanceof LocalAnswer) return error.entry;
+      throw error;
     }
   }
 
-  private unexpected(status: number, json: unknown): AuthError {
-    const error = isJsonObject(json) && typeof json.error === 'string' ? json.error : undefined;
-    // Keycloak refuses an invalid, expired or logged-out bearer token with invalid_grant (401
-    // before 26.6, 400 since).
-    if (status === 401 || error === 'invalid_grant' || error === 'invalid_token') {
-      return invalidToken(
+  /** The entry of a decision or permission list; the error of any other answer. */
+  private settle(entry: Entry): Entry {
+    if (entry.kind === 'unusable') {
+      throw idpUnavailable(Math.ceil(NEGATIVE_TTL / 1000));
+    }
+    if (entry.kind === 'inactive') {
+      throw invalidToken(
         'token_inactive',
         'The identity provider no longer accepts the access token',
       );
     }
-    return this.problem(
-      `unexpected UMA answer (HTTP ${status}${error ? `, ${error}` : ''}): check that uma.audience ` +
-        'names a client with Authorization Services enabled and that the permission exists',
-    );
+    return entry;
   }
 
-  private problem(hint: string): AuthError {
-    if (this.events.enabled)
-      this.events.emit({ type: 'configuration_problem', code: 'idp_unavailable', hint });
-    return idpUnavailable(30);
+  private channel(issuer: string): IdpChannel {
+    let channel = this.channels.get(issuer);
+    if (!channel) {
+      channel = new IdpChannel({
+        limit: this.limit,
+        http: this.http,
+        now: this.now,
+        onOutage: (reason) => this.reportOutage(issuer, reason),
+      });
+      this.channels.set(issuer, channel);
+    }
+    return channel;
+  }
+
+  private async ask(question: Question): Promise<Entry> {
+    const { token, issuer, permission } = question;
+    const audience = this.config.audience;
+    if (!audience) {
+      this.misconfigurations.report(
+        'server_misconfigured',
+        'UMA decisions need the resource server client id: set uma.audience or audience',
+      );
+      throw serverMisconfigured();
+    }
+    if (this.now() < (this.misconfiguredUntil.get(issuer) ?? 0)) throw serverMisconfigured();
+    const { token_endpoint: endpoint } = await this.discovery.get(issuer);
+    if (typeof endpoint !== 'string') {
+      this.misconfigurations.report('idp_unavailable', 'the issuer metadata has no token_endpoint');
+      throw idpUnavailable(30);
+    }
+    const form = new URLSearchParams({ grant_type: UMA_GRANT, audience });
+    if (permission !== undefined) form.set('permission', permission);
+    form.set('response_mode', permission === undefined ? 'permissions' : 'decision');
+    const answer = await this.channel(issuer).call(endpoint, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      form,
+    });
+    const reading = readUma(answer, audience, permission);
+    switch (reading.kind) {
+      case 'misconfigured':
+        this.misconfiguredUntil.set(issuer, this.now() + MISCONFIGURED_TTL);
+        this.misconfigurations.report('server_misconfigured', reading.hint);
+        throw serverMisconfigured();
+      case 'unknown_permission':
+        this.problems.report('missing_permission', reading.hint);
+        return { kind: 'denied' };
+      case 'unusable':
+        this.misconfigurations.report('idp_unavailable', reading.hint);
+        return reading;
+      default:
+        return reading;
+    }
+  }
+
+  private reportOutage(issuer: string, reason: string): void {
+    if (!this.events.enabled) return;
+    this.events.emit({
+      type: 'fetch_failed',
+      issuer,
+      resource: 'uma',
+      kind: 'unavailable',
+      reason,
+      servingStale: false,
+    });
   }
 }

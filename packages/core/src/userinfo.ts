@@ -1,44 +1,127 @@
+import { LRUCache } from 'lru-cache';
+import type { ConcurrencyLimit } from './concurrency.js';
 import type { Discovery } from './discovery.js';
 import { AuthError, idpUnavailable, invalidToken } from './errors.js';
-import { isJsonObject, requestJson, type FetchJsonOptions } from './http.js';
+import type { EventSink } from './events.js';
+import type { FetchJsonOptions } from './http.js';
+import { IdpChannel, type IdpAnswer } from './idp-channel.js';
+import type { CacheLimits } from './introspection.js';
+import { RecentCalls } from './recent-calls.js';
+import { isOwnRecord } from './untrusted-json.js';
 
 /**
- * Fetches OpenID Connect userinfo with the user's access token and maps Keycloak's answers: 401
- * (token no longer valid, or a lightweight token on 26.6.2+) and 403 (no `openid` scope).
+ * OpenID Connect userinfo, fetched with the user's access token: once per token (cached until
+ * its exp, in a cache bounded in entries and estimated bytes, concurrent requests sharing one
+ * call), through an {@link IdpChannel} (cap, deadline, byte cap, one probe a second after an
+ * outage). Keycloak's answers: 401 (token no longer valid, or a lightweight token on 26.6.2+)
+ * and 403 (no `openid` scope).
  */
-export async function fetchUserinfo(
-  token: string,
-  issuer: string,
-  discovery: Discovery,
-  http: FetchJsonOptions,
-): Promise<Record<string, unknown>> {
-  const { userinfo_endpoint: endpoint } = await discovery.get(issuer);
-  if (typeof endpoint !== 'string') throw idpUnavailable(30);
-  let status: number;
-  let json: unknown;
-  try {
-    ({ status, json } = await requestJson(
-      endpoint,
-      { method: 'GET', headers: { authorization: `Bearer ${token}` } },
-      http,
-    ));
-  } catch {
-    throw idpUnavailable(1);
-  }
-  if (status === 200 && isJsonObject(json)) return json;
-  if (status === 401) {
-    throw invalidToken(
-      'token_inactive',
-      'The identity provider no longer accepts the access token',
-    );
-  }
-  if (status === 403) {
-    throw new AuthError({
-      code: 'missing_scope',
-      error: 'insufficient_scope',
-      description: 'Userinfo needs a token with the openid scope',
-      scope: 'openid',
+
+/** How long an unusable answer is reused. */
+const NEGATIVE_TTL = 5_000;
+const ENTRY_OVERHEAD = 128;
+
+type Entry =
+  | { readonly kind: 'info'; readonly info: Record<string, unknown>; readonly bytes: number }
+  | { readonly kind: 'inactive' }
+  | { readonly kind: 'no_openid' }
+  | { readonly kind: 'unusable' };
+
+function read(answer: IdpAnswer): Entry {
+  if (!answer.readable) return { kind: 'unusable' };
+  const { status, json, bytes } = answer;
+  if (status === 200 && isOwnRecord(json)) return { kind: 'info', info: json, bytes };
+  if (status === 401) return { kind: 'inactive' };
+  if (status === 403) return { kind: 'no_openid' };
+  return { kind: 'unusable' };
+}
+
+export class UserinfoClient {
+  private readonly answers: LRUCache<string, Entry>;
+  private readonly calls: RecentCalls<Entry>;
+  private readonly channels = new Map<string, IdpChannel>();
+
+  constructor(
+    private readonly discovery: Discovery,
+    private readonly events: EventSink,
+    private readonly now: () => number,
+    private readonly http: FetchJsonOptions,
+    private readonly limit: ConcurrencyLimit,
+    limits: CacheLimits,
+  ) {
+    this.answers = new LRUCache<string, Entry>({
+      max: limits.maxEntries,
+      maxSize: limits.maxBytes,
+      sizeCalculation: (entry, token) =>
+        token.length + ENTRY_OVERHEAD + (entry.kind === 'info' ? entry.bytes : 0),
+      ttlResolution: 0,
+      perf: { now },
     });
+    this.calls = new RecentCalls(now, limit.max + limit.maxQueued);
   }
-  throw idpUnavailable(1);
+
+  /**
+   * The userinfo of the token's user.
+   * @throws AuthError 401 (token no longer accepted), 403 (no `openid` scope), 503.
+   */
+  async get(token: string, issuer: string, expiresAt: number): Promise<Record<string, unknown>> {
+    const entry =
+      this.answers.get(token) ??
+      (await this.calls.run(token, async () => {
+        const answer = await this.ask(token, issuer);
+        const lifetime = expiresAt - this.now();
+        const ttl = answer.kind === 'unusable' ? Math.min(NEGATIVE_TTL, lifetime) : lifetime;
+        // lru-cache reads ttl 0 as "forever": an answer for an expired token is not kept.
+        if (ttl >= 1) this.answers.set(token, answer, { ttl });
+        return answer;
+      }));
+    switch (entry.kind) {
+      case 'info':
+        return entry.info;
+      case 'inactive':
+        throw invalidToken(
+          'token_inactive',
+          'The identity provider no longer accepts the access token',
+        );
+      case 'no_openid':
+        throw new AuthError({
+          code: 'missing_scope',
+          error: 'insufficient_scope',
+          description: 'Userinfo needs a token with the openid scope',
+          scope: 'openid',
+        });
+      default:
+        throw idpUnavailable(Math.ceil(NEGATIVE_TTL / 1000));
+    }
+  }
+
+  private async ask(token: string, issuer: string): Promise<Entry> {
+    const { userinfo_endpoint: endpoint } = await this.discovery.get(issuer);
+    if (typeof endpoint !== 'string') throw idpUnavailable(30);
+    let channel = this.channels.get(issuer);
+    if (!channel) {
+      channel = new IdpChannel({
+        limit: this.limit,
+        http: this.http,
+        now: this.now,
+        onOutage: (reason) => {
+          if (!this.events.enabled) return;
+          this.events.emit({
+            type: 'fetch_failed',
+            issuer,
+            resource: 'userinfo',
+            kind: 'unavailable',
+            reason,
+            servingStale: false,
+          });
+        },
+      });
+      this.channels.set(issuer, channel);
+    }
+    const answer = await channel.call(endpoint, {
+      method: 'GET',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return read(answer);
+  }
 }

@@ -8,13 +8,12 @@ import { Discovery } from './discovery.js';
 import { invalidToken, isAuthError } from './errors.js';
 import { createEventSink } from './events.js';
 import { httpOptionsOf } from './http.js';
-import { Introspector } from './introspection.js';
+import { createIdpClients } from './idp-clients.js';
 import { KeyStore } from './keys.js';
 import { resolveOptions, type ResolvedOptions, type VerifierOptions } from './options.js';
 import { permissionDenied } from './policy.js';
 import type { GrantedPermission, Principal } from './principal.js';
 import { resolveToken, type TokenServices } from './token-principal.js';
-import { UmaClient } from './uma.js';
 import { VerifiedTokenCache, type TokenCacheStats } from './token-cache.js';
 import type { RevocationStats } from './revocation.js';
 import { createSharedState } from './shared-state.js';
@@ -39,7 +38,17 @@ export interface IssuerStats {
 export interface VerifierStats {
   readonly tokens: TokenCacheStats | undefined;
   /** Introspection calls in flight, waiting, and answers cached (when introspection is on). */
-  readonly introspection: { inFlight: number; queued: number; cached: number } | undefined;
+  readonly introspection:
+    | {
+        inFlight: number;
+        queued: number;
+        cached: number;
+        /** Estimated bytes of the cached answers (bounded by `cache.maxBytes`). */
+        bytes: number;
+        /** The endpoint failed and waits for its next probe. */
+        coolingDown: boolean;
+      }
+    | undefined;
   readonly issuers: readonly IssuerStats[];
   /** Revoked sessions held locally, and whether they are current with the shared store. */
   readonly revocation: RevocationStats;
@@ -122,12 +131,15 @@ export function createVerifier(input: VerifierOptions): Verifier {
   };
 
   const http = httpOptionsOf(options);
-  const maxEntries = options.cache ? options.cache.maxEntries : 10_000;
-  const introspector = options.introspection
-    ? new Introspector(options.introspection, discovery, events, options.now, http, maxEntries)
-    : undefined;
-  const uma = new UmaClient(options.uma, discovery, events, options.now, http, maxEntries);
-  const services: TokenServices = { options, keys, discovery, introspector, uma, http, fail };
+  const services: TokenServices = {
+    options,
+    keys,
+    discovery,
+    http,
+    fail,
+    ...createIdpClients(options, discovery, events, http, shared.answers),
+  };
+  const { introspector } = services;
 
   /** `fail` as a rejected promise, for the functions below that return promises themselves. */
   const rejected = (error: unknown): Promise<never> => {
@@ -146,7 +158,8 @@ export function createVerifier(input: VerifierOptions): Verifier {
       if (revoked) return fail(revoked);
       // Only b64tokens are cached: `cached()` trusts a whole-string match to prove the form.
       if (tokens && isB64Token(token)) {
-        tokens.set(token, resolved.principal, resolved.issuer, resolved.kid, resolved.maxTtl);
+        const { principal, issuer, kid, maxTtl, bytes } = resolved;
+        tokens.set(token, principal, issuer, kid, maxTtl, bytes);
       }
       return resolved.principal;
     } catch (error) {

@@ -156,8 +156,8 @@ describe('Keycloak lightweight access tokens', () => {
   // As Keycloak issues them when the Audience mapper has "Add to lightweight access token" on.
   const lightweight = { ...mapped, lightweight: true, claims: { aud: 'orders-api' } };
 
-  it('verify locally with no introspection call while no role is needed', async () => {
-    const verifier = fx.verifier(introspection());
+  it('verify locally with no introspection call while no role is needed (completeLightweight lazy)', async () => {
+    const verifier = fx.verifier(introspection({ completeLightweight: 'lazy' }));
     const principal = await verifier.verify(await fx.realm.accessToken(lightweight));
     await Promise.resolve(scope('email').check(principal)).catch(() => undefined);
     expect(principal.incomplete).toBe(true);
@@ -198,6 +198,84 @@ describe('Keycloak lightweight access tokens', () => {
     );
     const error = await rejection(Promise.resolve(role('admin').check(principal)));
     expect(error.status).toBe(403);
+  });
+});
+
+describe('Keycloak lightweight access tokens: complete before the handler (completeLightweight)', () => {
+  const lightweight = { ...mapped, lightweight: true, claims: { aud: 'orders-api' } };
+
+  it('are complete by default, even with an aud that passes locally: one cached introspection', async () => {
+    const verifier = fx.verifier({ ...introspection(), cache: false });
+    const token = await fx.realm.accessToken(lightweight);
+    const principal = await verifier.verify(token);
+    expect(principal.incomplete).toBe(false);
+    expect(principal.subject).toBe(fx.realm.user('alice').id);
+    expect(principal.username).toBe('alice');
+    expect(principal.hasRole('admin')).toBe(true);
+    await verifier.verify(token);
+    expect(fx.realm.counters.get('introspect')).toBe(1);
+  });
+
+  it('stay incomplete with completeLightweight lazy until a role is checked', async () => {
+    const verifier = fx.verifier(introspection({ completeLightweight: 'lazy' }));
+    const principal = await verifier.verify(await fx.realm.accessToken(lightweight));
+    expect(principal.subject).toBeUndefined();
+    expect(fx.realm.counters.get('introspect')).toBe(0);
+    expect((await principal.complete()).subject).toBe(fx.realm.user('alice').id);
+    expect(fx.realm.counters.get('introspect')).toBe(1);
+  });
+
+  it('are refused for an aud of their own that fails the policy, without a call', async () => {
+    const verifier = fx.verifier(introspection());
+    const token = await fx.realm.accessToken({ ...lightweight, claims: { aud: 'account' } });
+    expect((await rejection(verifier.verify(token))).code).toBe('audience_mismatch');
+    expect(fx.realm.counters.get('introspect')).toBe(0);
+  });
+
+  it('validates completeLightweight with a clear message', () => {
+    expect(() =>
+      fx.verifier(introspection({ completeLightweight: 'sometimes' as 'lazy' })),
+    ).toThrow(/introspection\.completeLightweight must be "eager" .* or "lazy"/);
+  });
+});
+
+describe('Keycloak lightweight access tokens without introspection', () => {
+  const lightweight = { ...mapped, lightweight: true, claims: { aud: 'orders-api' } };
+  const problems = () =>
+    fx.events.flatMap((e) => (e.type === 'configuration_problem' ? [e.hint] : []));
+
+  it('get a 403 and an event that say the token is lightweight and introspection is needed', async () => {
+    const principal = await fx.verifier().verify(await fx.realm.accessToken(lightweight));
+    const error = await rejection(Promise.resolve(role('admin').check(principal)));
+    expect(error.status).toBe(403);
+    expect(error.code).toBe('lightweight_token');
+    expect(error.description).toMatch(/Keycloak lightweight access token/);
+    expect(error.hint).toMatch(/Configure the introspection option/);
+    expect(error.headers['www-authenticate']).toMatch(/error="insufficient_scope"/);
+    expect(problems()).toEqual([expect.stringMatching(/lightweight access tokens.*introspection/)]);
+    // Once a minute, not once a request.
+    await rejection(Promise.resolve(role('admin').check(principal)));
+    expect(problems()).toHaveLength(1);
+  });
+
+  it('say which introspection.use is missing when introspection leaves them out', async () => {
+    const verifier = fx.verifier(introspection({ use: 'opaque' }));
+    const principal = await verifier.verify(await fx.realm.accessToken(lightweight));
+    const error = await rejection(Promise.resolve(role('admin').check(principal)));
+    expect(error.code).toBe('lightweight_token');
+    expect(error.hint).toMatch(/Add "lightweight" to introspection\.use/);
+  });
+
+  it('leave other tokens without roles with the plain 403', async () => {
+    const token = await fx.realm.accessToken({
+      ...mapped,
+      claims: { realm_access: undefined, resource_access: undefined },
+    });
+    const principal = await fx.verifier().verify(token);
+    expect(principal.incomplete).toBe(false);
+    const error = await rejection(Promise.resolve(role('admin').check(principal)));
+    expect(error.code).toBe('missing_role');
+    expect(problems()).toEqual([]);
   });
 });
 

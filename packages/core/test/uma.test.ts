@@ -87,6 +87,118 @@ describe('Keycloak Authorization Services (UMA) decisions', () => {
   });
 });
 
+describe('definitive UMA answers are decisions or configuration problems, never outages', () => {
+  const problems = () =>
+    fx.events.flatMap((e) => (e.type === 'configuration_problem' ? [e.hint] : []));
+
+  it('denies a permission naming an unknown resource or scope: 403 and a configuration_problem', async () => {
+    fx.events.length = 0;
+    const verifier = fx.verifier();
+    const principal = await verifier.verify(await alice());
+    for (const typo of ['ordres#read', 'orders#raed', '#nothing']) {
+      const error = await rejection(Promise.resolve(permission(typo).check(principal)));
+      expect(error.status, typo).toBe(403);
+      expect(error.code).toBe('missing_permission');
+      expect(error.body).toEqual({
+        error: 'insufficient_scope',
+        error_description: `Requires permission "${typo}"`,
+      });
+      expect(problems().some((hint) => hint.includes(`"${typo}"`))).toBe(true);
+    }
+    expect(problems().find((hint) => hint.includes('ordres#read'))).toMatch(/resource/);
+    expect(problems().find((hint) => hint.includes('orders#raed'))).toMatch(/scope/);
+    // The same typo again: answered from the cache, and not reported again.
+    const reported = problems().length;
+    await rejection(Promise.resolve(permission('ordres#read').check(principal)));
+    expect(problems().length).toBe(reported);
+  });
+
+  it('answers 500 for a resource server without Authorization Services, and tells the operator', async () => {
+    fx.events.length = 0;
+    const verifier = fx.verifier({ uma: { audience: 'billing-worker' } });
+    const principal = await verifier.verify(await alice());
+    fx.realm.counters.reset();
+    const error = await rejection(principal.hasPermission('orders#read'));
+    expect(error.status).toBe(500);
+    expect(error.code).toBe('server_misconfigured');
+    expect(error.body).toEqual({
+      error: 'server_error',
+      error_description:
+        'The server could not check this request because of a configuration problem',
+    });
+    expect(error.headers).toEqual({});
+    expect(problems()).toEqual([expect.stringMatching(/"billing-worker".*Authorization Services/)]);
+    // Meanwhile: 500 without asking again, and no second event.
+    for (const wanted of ['orders#read', 'orders#write', 'reports#view']) {
+      expect((await rejection(principal.hasPermission(wanted))).status).toBe(500);
+    }
+    expect(fx.realm.counters.get('token')).toBe(1);
+    expect(problems()).toHaveLength(1);
+  });
+
+  it('answers 500 when uma.audience names no client of the realm', async () => {
+    fx.events.length = 0;
+    const verifier = fx.verifier({ uma: { audience: 'ghost' } });
+    const error = await rejection(verifier.checkPermission(await alice(), 'orders#read'));
+    expect(error.status).toBe(500);
+    expect(problems()).toEqual([expect.stringMatching(/uma\.audience "ghost" names no client/)]);
+  });
+
+  it('answers 503 only for outages: 5xx, 429, refused, timed out', async () => {
+    for (const fault of [
+      { type: 'status', status: 500 },
+      { type: 'status', status: 429 },
+      { type: 'refuse' },
+      { type: 'hang' },
+    ] as const) {
+      const verifier = fx.verifier({ timeout: 200 });
+      const principal = await verifier.verify(await alice());
+      fx.realm.faults.set('token', { ...fault, once: true });
+      const error = await rejection(principal.hasPermission('orders#read'));
+      expect(error.status, fault.type).toBe(503);
+      expect(error.headers['retry-after']).toBeDefined();
+    }
+  });
+});
+
+describe('UMA calls have the introspection discipline', () => {
+  it('shares one call among 50 concurrent identical questions', async () => {
+    const verifier = fx.verifier();
+    const principal = await verifier.verify(await bob());
+    fx.realm.counters.reset();
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => principal.hasPermission('orders#read')),
+    );
+    expect(new Set(answers)).toEqual(new Set([true]));
+    expect(fx.realm.counters.get('token')).toBe(1);
+  });
+
+  it('calls a failing token endpoint about once a second, answering 503 meanwhile', async () => {
+    const verifier = fx.verifier();
+    const principals = await Promise.all(
+      Array.from({ length: 20 }, async () => verifier.verify(await bob())),
+    );
+    fx.realm.faults.set('token', { type: 'status', status: 500 });
+    fx.realm.counters.reset();
+    try {
+      for (let step = 0; step < 100; step++) {
+        const errors = await Promise.all(
+          principals
+            .slice(0, 4)
+            .map((p, i) => rejection(p.hasPermission(`orders#read${step}${i}`))),
+        );
+        expect(errors.every((e) => e.status === 503)).toBe(true);
+        fx.clock.advance(100);
+      }
+    } finally {
+      fx.realm.faults.clear('token');
+    }
+    // 400 questions in 10 s: the 4 sent before the first failure came back, then about one
+    // probe a second.
+    expect(fx.realm.counters.get('token')).toBeLessThanOrEqual(4 + 11);
+  });
+});
+
 describe('userinfo', () => {
   it('fetches the userinfo of the token once', async () => {
     const verifier = fx.verifier();
