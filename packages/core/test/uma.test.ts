@@ -136,6 +136,20 @@ describe('definitive UMA answers are decisions or configuration problems, never 
     expect(problems()).toHaveLength(1);
   });
 
+  it('reads the older 403 "Client does not support permissions" as the same misconfiguration', async () => {
+    fx.events.length = 0;
+    const verifier = fx.verifier();
+    const principal = await verifier.verify(await alice());
+    fx.realm.faults.set('token', {
+      type: 'status',
+      status: 403,
+      body: '{"error":"invalid_request","error_description":"Client does not support permissions"}',
+      once: true,
+    });
+    expect((await rejection(principal.hasPermission('orders#read'))).status).toBe(500);
+    expect(problems()).toEqual([expect.stringMatching(/Authorization Services/)]);
+  });
+
   it('answers 500 when uma.audience names no client of the realm', async () => {
     fx.events.length = 0;
     const verifier = fx.verifier({ uma: { audience: 'ghost' } });
