@@ -22,6 +22,9 @@ export const FRAMEWORKS = {
   ],
   koa: ['koa-bare', 'koa-noop', 'koa-realmguard', 'koa-jwt'],
   hono: ['hono-bare', 'hono-noop', 'hono-realmguard', 'hono-jwk'],
+  fastify: ['fastify-bare', 'fastify-noop', 'fastify-realmguard', 'fastify-jwt'],
+  // nest-keycloak-connect (peer @nestjs/common < 11) does not install beside Nest 11.
+  nest: ['nest-bare', 'nest-noop', 'nest-realmguard'],
 };
 
 /** Workloads: which tokens autocannon rotates, and which servers run them. */

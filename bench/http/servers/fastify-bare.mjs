@@ -1,0 +1,5 @@
+import { fastifyListener } from './fastify-app.mjs';
+
+export default function create() {
+  return fastifyListener();
+}

@@ -1,0 +1,5 @@
+import { nestListener } from './nest-app.mjs';
+
+export default function create() {
+  return nestListener();
+}
