@@ -1,0 +1,96 @@
+// The realm's phases in the fault campaign, in order. Each `run(ctx)` acts on the realm while
+// the load goes on and returns the moments the report measures from: `recoveredAt` (the IdP
+// answers again) and `rotatedAt` (a new signing key is published and signs new tokens).
+import { ENDPOINT_NAMES } from '@realmguard/testing';
+
+const hangAll = (realm) => {
+  for (const endpoint of ENDPOINT_NAMES) realm.faults.set(endpoint, { type: 'hang' });
+};
+
+export const PHASES = [
+  {
+    name: 'baseline',
+    does: 'the realm is healthy',
+    async run({ sleep }) {
+      await sleep(8_000);
+      return {};
+    },
+  },
+  {
+    name: 'restart',
+    does: 'the realm goes down (connections refused) for 5 s, then comes back',
+    async run({ idp, sleep }) {
+      await idp.stop();
+      await sleep(5_000);
+      await idp.start();
+      const recoveredAt = Date.now();
+      await sleep(6_000);
+      return { recoveredAt };
+    },
+  },
+  {
+    name: 'hang',
+    does: 'every endpoint of the realm hangs for 10 s, then answers again',
+    async run({ idp, sleep }) {
+      hangAll(idp.realm);
+      await sleep(10_000);
+      idp.realm.faults.clear();
+      const recoveredAt = Date.now();
+      await sleep(6_000);
+      return { recoveredAt };
+    },
+  },
+  {
+    name: 'rotation',
+    does: 'the realm rotates its signing key (the old one stays published, passive); new tokens carry the new kid',
+    async run({ idp, sleep, newKeyTokens }) {
+      await idp.realm.keys.rotate();
+      const rotatedAt = Date.now();
+      await newKeyTokens();
+      await sleep(12_000);
+      return { rotatedAt };
+    },
+  },
+  {
+    name: 'garbage JWKS',
+    does: 'the certs endpoint answers an HTML page (200) for 10 s',
+    async run({ idp, sleep }) {
+      idp.realm.faults.set('certs', { type: 'garbage' });
+      await sleep(10_000);
+      idp.realm.faults.clear('certs');
+      await sleep(3_000);
+      return {};
+    },
+  },
+  {
+    name: 'unknown-kid flood',
+    does: 'every attacker request carries a token with an unknown kid (300 distinct kids), for 10 s',
+    async run({ sleep, mix }) {
+      mix('flood');
+      await sleep(10_000);
+      mix('normal');
+      return {};
+    },
+  },
+  {
+    name: 'introspection 500',
+    does: 'the introspection endpoint answers HTTP 500 for 10 s',
+    async run({ idp, sleep }) {
+      idp.realm.faults.set('introspect', { type: 'status', status: 500 });
+      await sleep(10_000);
+      return {};
+    },
+  },
+  {
+    name: 'introspection hang',
+    does: 'the introspection endpoint then hangs for 10 s, then answers again',
+    async run({ idp, sleep }) {
+      idp.realm.faults.set('introspect', { type: 'hang' });
+      await sleep(10_000);
+      idp.realm.faults.clear('introspect');
+      const recoveredAt = Date.now();
+      await sleep(6_000);
+      return { recoveredAt };
+    },
+  },
+];
