@@ -12,7 +12,7 @@ import {
 } from './key-set.js';
 import type { ResolvedOptions } from './options.js';
 import { nodeSignatureCheck, type NodeSignatureCheck } from './node-crypto.js';
-import { RefreshingCache } from './refreshing-cache.js';
+import { RefreshingCache, type CachedResource } from './refreshing-cache.js';
 
 export { keyFitsAlgorithm, parseKeySet, type KeySet, type SigningKey } from './key-set.js';
 
@@ -61,11 +61,14 @@ export function signatureCheckFor(key: SigningKey, alg: string): NodeSignatureCh
 
 /**
  * Per-issuer JWKS cache. Keys are found by `kid` (and `alg`); an unknown `kid` triggers at most
- * one refetch per cooldown, shared by concurrent requests. Keys that disappear from the JWKS are
- * reported through `onDropped` so that tokens verified with them are forgotten.
+ * one refetch per cooldown, shared by concurrent requests (which wait for it, within `timeout`).
+ * Keys that disappear from the JWKS are reported through `onDropped` so that tokens verified
+ * with them are forgotten.
  */
 export class KeyStore {
   private readonly cache: RefreshingCache<KeySet>;
+  /** The refetch unknown kids wait for, per issuer (issuers are allow-listed: bounded). */
+  private readonly nextRefetch = new Map<string, Promise<CachedResource<KeySet>>>();
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -118,25 +121,50 @@ export class KeyStore {
   }
 
   /**
-   * The key that should verify a token with this header.
+   * The key that should verify a token with this header. An unknown kid may be a key rotated in
+   * since the last fetch: the key set is refetched at most once per `keys.cooldown` (so that
+   * made-up kids cannot hammer the identity provider), and a request that arrives during the
+   * cooldown waits for that next refetch when it comes within `timeout`, instead of failing:
+   * tokens signed with a new key verify within one cooldown of the rotation.
    * @throws AuthError 401 `unknown_key`, or 503 when the IdP is down and nothing cached decides.
    */
   async find(issuer: string, kid: string | undefined, alg: string): Promise<SigningKey> {
+    const arrivedAt = this.options.now();
+    const before = this.cache.peek(issuer);
     const entry = await this.cache.get(issuer);
     const found = select(entry.value, kid, alg);
     if (found) return found;
-    const now = this.options.now();
-    // An unknown kid may be a key rotated in since the last fetch: refetch, at most once per
-    // cooldown, so that tokens with made-up kids cannot hammer the identity provider.
-    if (now - entry.attemptedAt >= this.options.keysCooldown) {
-      const refreshed = await this.cache.get(issuer, true);
-      const again = select(refreshed.value, kid, alg);
-      if (again) return again;
-      if (refreshed.lastError !== undefined) throw this.unavailable(issuer);
-    } else if (entry.lastError !== undefined) {
-      throw this.unavailable(issuer);
-    }
+    // A key set fetched for this very request (cold start) is newer than its token: the kid is
+    // unknown, there is no rotation to wait for.
+    const fetchedNow = entry !== before && entry.attemptedAt >= arrivedAt;
+    const refreshed = fetchedNow ? undefined : await this.refetch(issuer, entry);
+    const latest = refreshed ?? entry;
+    const again = refreshed && select(refreshed.value, kid, alg);
+    if (again) return again;
+    if (latest.lastError !== undefined) throw this.unavailable(issuer);
     throw invalidToken('unknown_key', 'The access token is signed with an unknown key');
+  }
+
+  /**
+   * The key set after the next refetch an unknown kid may cause: now when the cooldown is over,
+   * else when it ends if that is within `timeout` (one refetch shared by every waiting request);
+   * undefined when no refetch may happen in time.
+   */
+  private refetch(
+    issuer: string,
+    entry: CachedResource<KeySet>,
+  ): Promise<CachedResource<KeySet>> | undefined {
+    const wait = entry.attemptedAt + this.options.keysCooldown - this.options.now();
+    if (wait <= 0) return this.cache.get(issuer, true);
+    if (wait > this.options.timeout) return undefined;
+    let next = this.nextRefetch.get(issuer);
+    if (!next) {
+      next = new Promise<void>((resolve) => setTimeout(resolve, wait))
+        .then(() => this.cache.get(issuer, true))
+        .finally(() => this.nextRefetch.delete(issuer));
+      this.nextRefetch.set(issuer, next);
+    }
+    return next;
   }
 
   private unavailable(issuer: string): Error {

@@ -88,7 +88,11 @@ export interface VerifierOptions extends SharedStoreOptions {
   keys?: {
     /** How long a fetched key set is fresh. Default 10 minutes. */
     maxAge?: number;
-    /** Minimum time between refetches triggered by an unknown `kid`. Default 30 s. */
+    /**
+     * Minimum time between refetches triggered by an unknown `kid`. A request whose kid is
+     * unknown during the cooldown waits for the next refetch (at most `timeout`), so tokens
+     * signed with a newly rotated key verify within one cooldown. Default 5 s.
+     */
     cooldown?: number;
     /** How long stale keys keep verifying while refreshes fail. Default 24 hours. */
     staleWindow?: number;
@@ -272,7 +276,7 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
     maxResponseBytes: duration('maxResponseBytes', options.maxResponseBytes, 256 * 1024, 1),
     discoveryTtl: duration('discovery.ttl', options.discovery?.ttl, 60 * 60_000, 1),
     keysMaxAge: duration('keys.maxAge', options.keys?.maxAge, 10 * 60_000, 1),
-    keysCooldown: duration('keys.cooldown', options.keys?.cooldown, 30_000),
+    keysCooldown: duration('keys.cooldown', options.keys?.cooldown, 5_000),
     keysStaleWindow: duration('keys.staleWindow', options.keys?.staleWindow, 24 * 60 * 60_000),
     cache:
       cache === false

@@ -54,23 +54,29 @@ describe('issuer discovery', () => {
     await rejection(verifier.verify(t));
     expect(fx.realm.counters.get('discovery')).toBe(1);
     fx.realm.faults.clear('discovery');
-    fx.clock.advance(1_001);
+    // The probe interval is 1 s plus up to 20 % jitter (issue 9 item 6).
+    fx.clock.advance(1_250);
     await expect(verifier.verify(t)).resolves.toBeDefined();
     expect(fx.realm.counters.get('discovery')).toBe(2);
   });
 
-  it('backs off exponentially while failures continue', async () => {
+  it('probes once a second, without growing, while failures continue and nothing is cached', async () => {
+    // Issue 9 item 6: this backoff grew 1, 2, 4, 8 … 30 s, so recovery took up to 30 s.
     const verifier = fx.verifier();
     const t = await token();
     fx.realm.faults.set('discovery', { type: 'status', status: 502 });
     const retryAfter: number[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 6; i++) {
       const error = await rejection(verifier.verify(t));
       retryAfter.push(Number(error.headers['retry-after']));
-      fx.clock.advance(retryAfter[i]! * 1000);
+      // Within the interval: answered at once, no request to the IdP.
+      await rejection(verifier.verify(t));
+      fx.clock.advance(1_250);
     }
-    expect(retryAfter).toEqual([1, 2, 4, 8]);
-    expect(fx.realm.counters.get('discovery')).toBe(4);
+    expect(retryAfter).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(fx.realm.counters.get('discovery')).toBe(6);
+    fx.realm.faults.clear('discovery');
+    await expect(verifier.verify(t)).resolves.toBeDefined();
   });
 
   it('times out a hanging discovery request', async () => {

@@ -67,7 +67,7 @@ describe('options', () => {
       maxTokenLength: 16384,
       timeout: 5000,
       keysMaxAge: 600_000,
-      keysCooldown: 30_000,
+      keysCooldown: 5_000, // issue 9 item 7: was 30 s
       keysStaleWindow: 86_400_000,
       cache: { maxEntries: 10_000 },
     });
