@@ -33,6 +33,26 @@ export function normalizeToken(raw: string): string {
   return token;
 }
 
+/** core's bound on the nesting of a JOSE header or claims set (deeper is `malformed_token`). */
+const MAX_JSON_DEPTH = 64;
+
+/** Deepest nesting of objects and arrays in JSON text, in one pass (no recursion). */
+function nestingDepth(json: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const char = json[i];
+    if (inString) {
+      if (char === '\\') i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{' || char === '[') deepest = Math.max(deepest, ++depth);
+    else if (char === '}' || char === ']') depth--;
+  }
+  return deepest;
+}
+
 function decodePart(part: string, name: string): Record<string, unknown> | string {
   if (!PART.test(part) || part === '') return `its ${name} is not base64url`;
   let text: string;
@@ -49,6 +69,9 @@ function decodePart(part: string, name: string): Record<string, unknown> | strin
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return `its ${name} is not a JSON object`;
+  }
+  if (nestingDepth(text) > MAX_JSON_DEPTH) {
+    return `its ${name} nests deeper than ${MAX_JSON_DEPTH} levels`;
   }
   return value as Record<string, unknown>;
 }

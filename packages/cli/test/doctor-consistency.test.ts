@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AuthError, createVerifier } from '@realmguard/core';
 import { loadKeycloakVectors, type KeycloakVector } from '../../../test-fixtures/vectors.js';
 import { startStaticIdp, type StaticIdp } from '../../../test-fixtures/static-idp.js';
-import { captureIo, check, doctorJson, startRealm } from './helpers.js';
+import { captureIo, check, cli, doctorJson, startRealm } from './helpers.js';
 
 // The doctor and the API must give the same code for the same token (issue 10 item 3).
 const vectors = loadKeycloakVectors();
@@ -95,6 +95,37 @@ describe('doctor and API agree on the code', () => {
       expect(check(report, 'time').detail).toContain('"exp" 1e+300 is beyond any date');
       const api = await apiCode(token, fx.issuer, (input, init) => fetch(input, init), Date.now);
       expect(api).toBe('invalid_claim');
+    } finally {
+      await fx.close();
+    }
+  });
+
+  it('a token nested 5,000 levels deep: malformed_token from both, the structure check fails, decode says why', async () => {
+    const fx = await startRealm();
+    try {
+      const kid = fx.realm.keys.list().find((k) => k.status === 'active' && k.use === 'sig')!.kid;
+      const claims = JSON.stringify({
+        exp: Math.floor(Date.now() / 1000) + 300,
+        iss: fx.issuer,
+        aud: 'orders-api',
+        typ: 'Bearer',
+      });
+      const deep = `${claims.slice(0, -1)},"x":${'['.repeat(5_000)}${']'.repeat(5_000)}}`;
+      const token = await fx.realm.sign({ alg: 'RS256', typ: 'JWT', kid }, deep, { kid });
+      const { code, report } = await doctorJson(
+        ['--issuer', fx.issuer, '--audience', 'orders-api', `--token=${token}`],
+        captureIo(),
+      );
+      expect(code).toBe(1);
+      expect(report.verdict?.code).toBe('malformed_token');
+      expect(check(report, 'token-structure')).toMatchObject({ status: 'fail' });
+      expect(check(report, 'token-structure').detail).toContain('nests deeper than 64 levels');
+      const api = await apiCode(token, fx.issuer, (input, init) => fetch(input, init), Date.now);
+      expect(api).toBe('malformed_token');
+      const decoded = await cli(['decode', token]);
+      expect(decoded.code).toBe(1);
+      expect(decoded.err).toContain('its payload nests deeper than 64 levels');
+      expect(decoded.err).not.toContain('Maximum call stack');
     } finally {
       await fx.close();
     }
