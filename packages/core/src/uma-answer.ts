@@ -110,12 +110,17 @@ export function readUma(
       ? { kind: 'permissions', permissions: [], bytes: 0 }
       : { kind: 'denied' };
   }
-  if (status === 400 && (error === 'invalid_resource' || error === 'invalid_scope')) {
+  // Only a question about a permission can name an unknown one (permissions mode names none).
+  if (
+    permission !== undefined &&
+    status === 400 &&
+    (error === 'invalid_resource' || error === 'invalid_scope')
+  ) {
     const what = error === 'invalid_resource' ? 'resource' : 'scope';
     return {
       kind: 'unknown_permission',
       hint:
-        `the UMA permission "${permission ?? ''}" names a ${what} that the resource server ` +
+        `the UMA permission "${permission}" names a ${what} that the resource server ` +
         `"${audience}" does not define (Keycloak: ${error}): check the spelling in the ` +
         `policy, or add the ${what} under Clients → ${audience} → Authorization`,
     };
