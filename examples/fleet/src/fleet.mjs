@@ -68,12 +68,18 @@ async function call(instance, token) {
   };
 }
 
-/** The demo: returns the steps with what each instance answered. */
+/**
+ * The demo: returns the steps with what each instance answered.
+ * @param {Awaited<ReturnType<typeof startFleet>>} fleet
+ * @param {(line: string) => void} [log]
+ * @returns {Promise<{ steps: { step: string; status: number; answer: string }[]; propagationMs: number }>}
+ */
 export async function walkthrough(fleet, log = console.log) {
   const { realm, a, b } = fleet;
+  /** @type {{ step: string; status: number; answer: string }[]} */
   const steps = [];
   const step = (text, outcome) => {
-    steps.push({ text, ...outcome });
+    steps.push({ step: text, status: outcome.status, answer: outcome.text });
     log(`${text}\n    → ${outcome.status} ${outcome.text}`);
   };
   const sid = crypto.randomUUID();

@@ -12,21 +12,13 @@ const name = run
   ? 'the fleet demo'
   : `the fleet demo (skipped: redis-server is not installed; install it with: ${REDIS_INSTALL_HINT})`;
 
-interface Step {
-  text: string;
-  status: number;
-}
-
 describe.skipIf(!run)(name, () => {
   it('shows a logout heard by instance A enforced by instance B, and nothing else refused', async () => {
     const fleet = await startFleet({
       execArgv: ['--conditions=@realmguard/source', '--import', register],
     });
     try {
-      const { steps, propagationMs } = (await walkthrough(fleet, () => undefined)) as {
-        steps: Step[];
-        propagationMs: number;
-      };
+      const { steps, propagationMs } = await walkthrough(fleet, () => undefined);
       expect(steps.map((s) => s.status)).toEqual([200, 200, 200, 401, 401, 200]);
       expect(propagationMs).toBeLessThan(1_000);
     } finally {
