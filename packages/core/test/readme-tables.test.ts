@@ -364,7 +364,7 @@ const comparison: Record<string, Claim> = {
     },
   ],
   frameworks: [
-    'Express, Koa, Hono, edge runtimes, one contract',
+    'Express, Koa, Hono, Fastify, NestJS, edge runtimes, one contract',
     () => {
       const cell = comparison.frameworks![0];
       for (const framework of cell.split(', ').filter((name) => /^[A-Z]\w+$/.test(name))) {
