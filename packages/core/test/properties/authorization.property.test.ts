@@ -23,7 +23,7 @@ import { authorizationHeaders, checkAnswer, expectedAnswer } from './authorizati
 import { eventsSurface, expectNoLeak, secretsOf, settle } from './checks.js';
 import { fuzzParams, fuzzTimeout } from './fuzz.js';
 import { jwtOracle } from './oracle.js';
-import { startPropertyRealm, type PropertyRealm } from './realm.js';
+import { REFETCH_AT_ONCE, startPropertyRealm, type PropertyRealm } from './realm.js';
 
 let pr: PropertyRealm;
 let verifier: Verifier;
@@ -39,6 +39,8 @@ beforeAll(async () => {
     audience: 'orders-api',
     clockTolerance: 0,
     now: pr.clock.now,
+    keys: REFETCH_AT_ONCE,
+    fetch: pr.fetch(),
     onEvent: (event) => events.push(event),
   });
   await verifier.warmUp();
@@ -126,7 +128,7 @@ describe('Authorization values', () => {
             const expected =
               values.length > 1
                 ? ({ kind: 'unclear' } as const)
-                : expectedAnswer(seen === null ? [] : [seen], valid);
+                : expectedAnswer(seen === null ? [] : [seen], valid, { fetchHeaders: true });
             if (result instanceof Response) {
               const text = await result.text();
               const body = text === '' ? {} : (JSON.parse(text) as { error?: string });

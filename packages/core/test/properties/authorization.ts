@@ -103,11 +103,18 @@ export type Expected =
 /**
  * The expected answer to a request with these header values (as the application receives
  * them, before any framework trimming), after RFC 6750 §2.1 and issue 9 findings 8 and 12.
+ * `fetchHeaders`: the application reads a Fetch API `Headers`, which joins repeated lines with
+ * a comma, so a comma may mean two headers (400) as well as a malformed credential (401).
  */
-export function expectedAnswer(values: readonly string[], valid: readonly string[]): Expected {
+export function expectedAnswer(
+  values: readonly string[],
+  valid: readonly string[],
+  { fetchHeaders = false } = {},
+): Expected {
   if (values.length > 1) return { kind: 'duplicate' };
   const value = (values[0] ?? '').trim();
   if (value === '') return { kind: 'missing' };
+  if (fetchHeaders && value.includes(',')) return { kind: 'unclear' };
   const scheme = TCHARS.exec(value)?.[0];
   if (scheme === undefined) return { kind: 'unclear' };
   const rest = value.slice(scheme.length);

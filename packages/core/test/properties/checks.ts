@@ -1,7 +1,8 @@
 /**
  * The checks every property makes on an outcome: nothing but a Principal or an AuthError comes
  * out, statuses are the allowed ones (never a 5xx other than 503 for IdP trouble), and neither
- * the token nor a secret appears in a response, a header, an event or a log line.
+ * the token nor a secret appears in a response, a header, an event or a log line (console
+ * output is captured while the suites run).
  *
  * @example
  * ```ts
@@ -90,7 +91,30 @@ export function surfaceOf(outcome: Outcome): string {
   return JSON.stringify(outcome.principal);
 }
 
-/** Events as a log line would print them. */
+const logged: string[] = [];
+const textOf = (value: unknown): string => {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+};
+// Everything the code under test logs is kept (and still printed) until `logSurface()` reads it.
+for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+  const original = console[method].bind(console);
+  console[method] = (...args: unknown[]) => {
+    logged.push(args.map(textOf).join(' '));
+    original(...args);
+  };
+}
+
+/** What was logged since the last call. */
+export function logSurface(): string {
+  return logged.splice(0).join('\n');
+}
+
+/** Events as a log line would print them, and what was logged since the last look. */
 export function eventsSurface(events: readonly VerifierEvent[]): string {
-  return JSON.stringify(events);
+  return JSON.stringify(events) + logSurface();
 }

@@ -21,7 +21,7 @@ import {
 } from './authorization.js';
 import { eventsSurface, expectNoLeak, secretsOf } from './checks.js';
 import { fuzzParams, fuzzTimeout } from './fuzz.js';
-import { startPropertyRealm, type PropertyRealm } from './realm.js';
+import { REFETCH_AT_ONCE, startPropertyRealm, type PropertyRealm } from './realm.js';
 
 /** A running application: `GET /me` answers the principal as JSON. */
 export interface AppServer {
@@ -59,16 +59,25 @@ const SENDABLE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const NODE_HEADER_LIMIT = 16_000;
 
 /** What the application must answer, as received (Node trims surrounding whitespace). */
-function expectationOverHttp(values: readonly string[], valid: readonly string[]): Expected {
-  if (values.length > 1 && values.filter((v) => v.trim() !== '').length < 2)
+function expectationOverHttp(
+  values: readonly string[],
+  valid: readonly string[],
+  fetchHeaders: boolean,
+): Expected {
+  if (values.length > 1 && values.filter((v) => v.trim() !== '').length < 2) {
     return { kind: 'unclear' };
-  return expectedAnswer(values, valid);
+  }
+  return expectedAnswer(values, valid, { fetchHeaders });
 }
 
-/** Declares the property for one adapter. */
+/**
+ * Declares the property for one adapter. `fetchHeaders`: the adapter reads a Fetch API
+ * `Headers` (Hono), where a comma may join two header lines.
+ */
 export function describeHttpAuthorization(
   name: string,
   start: (verifier: Verifier) => Promise<AppServer>,
+  { fetchHeaders = false } = {},
 ): void {
   const RUNS = 300;
   let pr: PropertyRealm;
@@ -84,6 +93,8 @@ export function describeHttpAuthorization(
       audience: 'orders-api',
       clockTolerance: 0,
       now: pr.clock.now,
+      keys: REFETCH_AT_ONCE,
+      fetch: pr.fetch(),
       onEvent: (event) => events.push(event),
     });
     await verifier.warmUp();
@@ -128,7 +139,7 @@ export function describeHttpAuthorization(
                 `HTTP ${reply.status} without a JSON body: ${reply.body.slice(0, 80)}`,
               );
             }
-            const expected = expectationOverHttp(values, valid);
+            const expected = expectationOverHttp(values, valid, fetchHeaders);
             const accepted =
               reply.status === 200 && expected.kind === 'invalid' && expected.token
                 ? expected.token

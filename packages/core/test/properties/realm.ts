@@ -15,6 +15,13 @@ import { base64url, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import { loadKeyFixture, staticKey, staticRealmKeys } from '../../../../test-fixtures/index.js';
 import { manualClock, type ManualClock } from '../helpers.js';
 
+/**
+ * Key options for verifiers on the suites' manual clock, which never advances: with a refetch
+ * cooldown, a token with an unknown kid would wait (in real time) for the next allowed refetch.
+ * The suites judge answers, not IdP traffic, so every unknown kid refetches at once.
+ */
+export const REFETCH_AT_ONCE = { cooldown: 0 };
+
 /** Secrets no output may contain: the realm's client secrets, filled in when a realm starts. */
 export const REALM_SECRETS: string[] = [];
 

@@ -35,7 +35,7 @@ import {
   type MemberEdit,
 } from './json-text.js';
 import { expectedPrincipal, jwtOracle, principalView, type OracleOptions } from './oracle.js';
-import type { PropertyRealm } from './realm.js';
+import { REFETCH_AT_ONCE, type PropertyRealm } from './realm.js';
 
 /** One verifier configuration and the oracle options that describe it. */
 export interface VerifierUnderTest {
@@ -61,6 +61,8 @@ export async function verifierConfigs(pr: PropertyRealm): Promise<VerifierUnderT
       acceptAuthorizedParty: spec.acceptAuthorizedParty,
       clockTolerance: spec.clockTolerance,
       now: pr.clock.now,
+      keys: REFETCH_AT_ONCE,
+      fetch: pr.fetch(),
       onEvent: (event) => events.push(event),
     });
     await verifier.warmUp();

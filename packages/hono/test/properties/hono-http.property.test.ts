@@ -8,10 +8,14 @@ import { serveNode } from '../../../../test-fixtures/adapter-contract/index.js';
 import { describeHttpAuthorization } from '../../../core/test/properties/http-adapter.js';
 import { realmguard, type AuthVariables } from '../../src/index.js';
 
-describeHttpAuthorization('Hono on @hono/node-server', (verifier) => {
-  const app = new Hono<{ Variables: AuthVariables }>();
-  app.use(realmguard(verifier));
-  app.get('/me', (c) => c.json(c.get('auth')));
-  const listener = getRequestListener(app.fetch);
-  return serveNode((req, res) => void listener(req, res));
-});
+describeHttpAuthorization(
+  'Hono on @hono/node-server',
+  (verifier) => {
+    const app = new Hono<{ Variables: AuthVariables }>();
+    app.use(realmguard(verifier));
+    app.get('/me', (c) => c.json(c.get('auth')));
+    const listener = getRequestListener(app.fetch);
+    return serveNode((req, res) => void listener(req, res));
+  },
+  { fetchHeaders: true },
+);
