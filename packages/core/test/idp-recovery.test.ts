@@ -149,7 +149,12 @@ describe('recovery when nothing cached can decide (real clock, default options)'
   );
 
   it('sends at most one JWKS probe a second during an outage', async () => {
-    const verifier = createVerifier({ issuer: realm.issuer, audience: 'orders-api' });
+    // A short timeout only makes the hung probes end sooner once the test is over.
+    const verifier = createVerifier({
+      issuer: realm.issuer,
+      audience: 'orders-api',
+      timeout: 1_500,
+    });
     const token = await realm.accessToken(web);
     realm.faults.set('certs', { type: 'hang' });
     const started = Date.now();
