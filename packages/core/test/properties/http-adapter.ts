@@ -79,7 +79,7 @@ export function describeHttpAuthorization(
   start: (verifier: Verifier) => Promise<AppServer>,
   { fetchHeaders = false } = {},
 ): void {
-  const RUNS = 300;
+  const RUNS = 200;
   let pr: PropertyRealm;
   let server: AppServer;
   const events: VerifierEvent[] = [];

@@ -69,7 +69,7 @@ const MODES = [
   { name: 'always', audience: 'orders-api', acceptAuthorizedParty: false, use: 'always' },
 ] as const;
 
-const RUNS = 250;
+const RUNS = 150;
 
 describe('introspection answers', () => {
   it(

@@ -152,11 +152,16 @@ export function jsonValue(
   return value;
 }
 
-/** Nesting deep enough to overflow a recursive walker (finding 2: depth 5,000). */
-export function deepJson(): fc.Arbitrary<Json> {
+/**
+ * Nesting deep enough to overflow a recursive walker (finding 2: depth 5,000), up to `arrays`
+ * levels of arrays or `objects` levels of objects (the largest depths are favoured).
+ */
+export function deepJson(arrays = 5_200, objects = 1_800): fc.Arbitrary<Json> {
+  const depth = (max: number) =>
+    fc.oneof(fc.integer({ min: 1, max }), fc.integer({ min: Math.floor(max * 0.75), max }));
   return fc.oneof(
-    fc.record({ deep: fc.integer({ min: 1, max: 5_000 }), as: fc.constant('array' as const) }),
-    fc.record({ deep: fc.integer({ min: 1, max: 1_500 }), as: fc.constant('object' as const) }),
+    fc.record({ deep: depth(arrays), as: fc.constant('array' as const) }),
+    fc.record({ deep: depth(objects), as: fc.constant('object' as const) }),
   );
 }
 

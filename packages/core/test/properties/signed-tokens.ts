@@ -11,7 +11,12 @@
  * ```
  */
 import fc from 'fast-check';
-import { createVerifier, type Verifier, type VerifierEvent } from '../../src/index.js';
+import {
+  createVerifier,
+  type Verifier,
+  type VerifierEvent,
+  type VerifierOptions,
+} from '../../src/index.js';
 import {
   eventsSurface,
   expectNoLeak,
@@ -45,8 +50,14 @@ export interface VerifierUnderTest {
   events: VerifierEvent[];
 }
 
-/** Strict audience, Keycloak `azp` mode with clock tolerance, and the audience check off. */
-export async function verifierConfigs(pr: PropertyRealm): Promise<VerifierUnderTest[]> {
+/**
+ * Strict audience, Keycloak `azp` mode with clock tolerance, and the audience check off; each
+ * with `extra` options (e.g. a larger `maxTokenLength`).
+ */
+export async function verifierConfigs(
+  pr: PropertyRealm,
+  extra: Partial<VerifierOptions> = {},
+): Promise<VerifierUnderTest[]> {
   const specs = [
     { name: 'strict', audience: 'orders-api', acceptAuthorizedParty: false, clockTolerance: 0 },
     { name: 'azp', audience: 'orders-api', acceptAuthorizedParty: true, clockTolerance: 10 },
@@ -64,6 +75,7 @@ export async function verifierConfigs(pr: PropertyRealm): Promise<VerifierUnderT
       keys: REFETCH_AT_ONCE,
       fetch: pr.fetch(),
       onEvent: (event) => events.push(event),
+      ...extra,
     });
     await verifier.warmUp();
     configs.push({ name: spec.name, verifier, events, oracle: { ...spec, issuers: [pr.issuer] } });
@@ -135,9 +147,12 @@ export function headerValue(pr: PropertyRealm): fc.Arbitrary<Json> {
 /** Token specs: header and claim edits, optional deep nesting, and the signing key. */
 export function tokenSpec(
   pr: PropertyRealm,
-  { headerEdits = 1, claimEdits = 5, deep = 0.05 } = {},
+  { headerEdits = 1, claimEdits = 5, deep = 0.05, maxDepth = [5_200, 1_800] } = {},
 ): fc.Arbitrary<TokenSpec> {
-  const nested = fc.record({ name: fc.constantFrom(...CLAIM_NAMES, 'x-nested'), json: deepJson() });
+  const nested = fc.record({
+    name: fc.constantFrom(...CLAIM_NAMES, 'x-nested'),
+    json: deepJson(maxDepth[0], maxDepth[1]),
+  });
   return fc.record({
     header: memberEdits(HEADER_NAMES, headerValue(pr), headerEdits),
     claims: memberEdits(CLAIM_NAMES, claimValue(pr), claimEdits),

@@ -110,7 +110,7 @@ function expectedPermissions(answer: Answer): unknown[] | undefined {
     });
 }
 
-const RUNS = { uma: 200, userinfo: 150 };
+const RUNS = { uma: 100, userinfo: 80 };
 
 describe('UMA and userinfo answers', () => {
   it(
