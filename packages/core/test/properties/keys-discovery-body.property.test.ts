@@ -4,7 +4,9 @@
  * 1024-bit key, repeated kids, prototype keys, wrong types; or junk, with any status), a token
  * gets a Principal or a 401/503 AuthError, never a throw; a token is accepted only when jose
  * accepts it with one public key of the published set (jose refuses RSA keys under 2048 bits,
- * finding 9); a discovery document is used only when its own `issuer` is the configured one.
+ * finding 9), and a token such a key verifies is never blamed for the rest of the key set
+ * (`malformed_token`, `invalid_signature`: finding 13); a discovery document is used only when
+ * its own `issuer` is the configured one.
  */
 import fc from 'fast-check';
 import { base64url, createLocalJWKSet, jwtVerify, type JWK } from 'jose';
@@ -190,7 +192,17 @@ describe('JWKS and discovery answers', () => {
             serve(pr, 'certs', answer);
             const token = tokens[which];
             const outcome = await verifyOnce(token, 'certs');
-            if ('error' in outcome) return void seen.refused++;
+            if ('error' in outcome) {
+              seen.refused++;
+              // Finding 13: a key set the IdP got wrong is never the caller's token's fault.
+              const blamed = ['malformed_token', 'invalid_signature'].includes(outcome.error.code);
+              if (blamed && ok2xx(answer) && (await someKeyVerifies(token, answer.body))) {
+                throw new Error(
+                  `a ${which} token that a published public key verifies got ${outcome.error.code}`,
+                );
+              }
+              return;
+            }
             seen.accepted++;
             if (!ok2xx(answer) || !(await someKeyVerifies(token, answer.body))) {
               throw new Error(`accepted a ${which} token that no published public key verifies`);
