@@ -25,11 +25,11 @@ export const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 const SCHEME = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)(?: |$)/;
 /**
- * A second credential after a comma: how repeated header lines are combined into one value
- * (RFC 9110 §5.3; the Fetch API's `Headers` writes `Bearer a, Bearer b`). An auth-param list
+ * A second credential after a comma: how the Fetch API's `Headers` combines two header lines
+ * into one value (`Bearer a, Bearer b`; RFC 9110 §5.3). An auth-param list
  * (`Digest realm="x", nonce="y"`) does not match: a name followed by `=` is not a scheme.
  */
-const JOINED = /,[ \t]*(?:$|[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:[ \t]*$|[ \t]+[^= \t]))/;
+const JOINED = /,[ \t]*[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:[ \t]*(?:$|,)|[ \t]+[^= \t])/;
 
 /** True when `token` has the RFC 6750 b64token form that a `Bearer` header can carry. */
 export function isB64Token(token: string): boolean {
@@ -75,7 +75,12 @@ function fromBody(body: unknown, headers: HeaderBag): string | undefined {
   return single((body as Record<string, unknown>).access_token);
 }
 
-function fromAuthorization(value: string, maxTokenLength: number): string | undefined {
+/** `joined`: the value comes from the Fetch API's `Headers`, where a comma may join two lines. */
+function fromAuthorization(
+  value: string,
+  maxTokenLength: number,
+  joined: boolean,
+): string | undefined {
   const scheme = SCHEME.exec(value)?.[1];
   if (scheme === undefined) {
     throw new AuthError({
@@ -86,7 +91,7 @@ function fromAuthorization(value: string, maxTokenLength: number): string | unde
   }
   // Another scheme (Basic, DPoP …) is not a bearer credential: treated as no credential.
   if (scheme.toLowerCase() !== 'bearer') {
-    if (JOINED.test(value)) throw multipleTokens();
+    if (joined && JOINED.test(value)) throw multipleTokens();
     return undefined;
   }
   if (value.length > maxTokenLength + 16) {
@@ -97,7 +102,8 @@ function fromAuthorization(value: string, maxTokenLength: number): string | unde
   }
   const token = BEARER.exec(value)?.[1];
   if (token === undefined) {
-    if (JOINED.test(value)) throw multipleTokens();
+    // A comma is never part of a b64token: from `Headers`, it joined two lines.
+    if (joined && value.includes(',')) throw multipleTokens();
     // Not a b64token, or inner spaces: the token is malformed, not the request (as Spring does).
     throw invalidToken('malformed_token', 'The access token is malformed');
   }
@@ -135,7 +141,8 @@ export function extractBearerToken(request: RequestCredentials, options: BearerO
     ? (authorization[0] as string | undefined)
     : authorization;
   if (typeof authValue === 'string' && authValue.trim() !== '') {
-    const token = fromAuthorization(authValue.trim(), options.maxTokenLength);
+    const joined = typeof (request.headers as Headers).get === 'function';
+    const token = fromAuthorization(authValue.trim(), options.maxTokenLength, joined);
     if (token !== undefined) found.push(token);
   }
   if (options.queryToken) {

@@ -83,23 +83,31 @@ describe('bearer token extraction (RFC 6750)', () => {
   });
 
   it('answers two Authorization headers with 400 invalid_request, as Node or the Fetch API give them', async () => {
-    const joined = new Headers();
-    joined.append('authorization', `Bearer ${token}`);
-    joined.append('authorization', 'Bearer garbage');
+    const twice = new Headers();
+    twice.append('authorization', `Bearer ${token}`);
+    twice.append('authorization', 'Bearer garbage');
     for (const headers of [
       { authorization: [`Bearer ${token}`, 'Bearer garbage'] },
       { authorization: ['Basic YWxpY2U6c2VjcmV0', `Bearer ${token}`] },
-      joined,
-      { authorization: `Bearer ${token}, Bearer ${token}` },
-      { authorization: `Basic YWxpY2U6c2VjcmV0, Bearer ${token}` },
-      { authorization: `Bearer ${token}, garbage` },
-      { authorization: `Bearer ${token}, ` },
-      { authorization: `Bearer ${token},Bearer ${token}` },
+      twice,
+      new Headers({ authorization: `Basic YWxpY2U6c2VjcmV0, Bearer ${token}` }),
+      new Headers({ authorization: `Bearer ${token},Bearer ${token}` }),
+      new Headers({ authorization: `Bearer ${token}, garbage` }),
+      new Headers({ authorization: `Bearer ${token}, Basic, ${token},` }),
+      new Headers({ authorization: `Basic YWxpY2U6c2VjcmV0, Basic, Bearer ${token}` }),
     ]) {
       const error = await rejection(fx.verifier().authenticate({ headers }));
       expect(error.status).toBe(400);
       expect(error.code).toBe('multiple_tokens');
       expect(error.body.error).toBe('invalid_request');
+    }
+  });
+
+  it('reads a comma inside one Node header line as part of one malformed credential (401)', async () => {
+    for (const authorization of [`Bearer ${token}, Bearer ${token}`, `Bearer ${token} ,`]) {
+      const error = await rejection(fx.verifier().authenticate({ headers: { authorization } }));
+      expect(error.status).toBe(401);
+      expect(error.code).toBe('malformed_token');
     }
   });
 

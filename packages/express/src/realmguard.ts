@@ -93,7 +93,16 @@ export function realmguard(input: RealmguardInput, options?: RealmguardOptions):
   );
 }
 
-/** The `requireX` middleware: each authenticates with the `realmguard()` that ran before it. */
-export const { requireRole, requireScope, requirePolicy, requirePermission } = requirements(
-  (policy) => middleware(undefined, policy),
-);
+// The requireX standing alone: each authenticates with the `realmguard()` that ran before it.
+// Their TSDoc lives on `Requirements`; one annotated const each keeps the emitted declarations
+// portable (naming `RequestHandler`, not the framework's internal type parameters).
+type Words = Requirements<RequestHandler>;
+const words: Words = requirements((policy) => middleware(undefined, policy));
+/** {@inheritDoc @realmguard/core/adapter!Requirements.requireRole} */
+export const requireRole: Words['requireRole'] = words.requireRole;
+/** {@inheritDoc @realmguard/core/adapter!Requirements.requireScope} */
+export const requireScope: Words['requireScope'] = words.requireScope;
+/** {@inheritDoc @realmguard/core/adapter!Requirements.requirePolicy} */
+export const requirePolicy: Words['requirePolicy'] = words.requirePolicy;
+/** {@inheritDoc @realmguard/core/adapter!Requirements.requirePermission} */
+export const requirePermission: Words['requirePermission'] = words.requirePermission;

@@ -10,6 +10,7 @@
  * ```
  *
  * @packageDocumentation
+ * @module @realmguard/core/adapter
  */
 export { guardRequest, authenticateRequest, checkPolicy } from './kernel.js';
 export type { Framework } from './kernel.js';

@@ -54,13 +54,15 @@ export interface Requirements<M> {
 /**
  * Builds the four `requireX` factories from an adapter's `policy → middleware` maker, so that
  * every adapter offers the same words with the same meaning (and the TSDoc of
- * {@link Requirements}).
+ * {@link Requirements}, which each export inherits with an `inheritDoc` tag). Export each with
+ * its own annotation, so that the emitted declaration names the middleware type (a destructured
+ * export spells out the framework's type parameters).
  *
  * @example
  * ```ts
- * export const { requireRole, requireScope, requirePolicy, requirePermission } = requirements(
- *   (policy) => middleware(undefined, policy),
- * );
+ * type Words = Requirements<RequestHandler>;
+ * const words: Words = requirements((policy) => middleware(undefined, policy));
+ * export const requireRole: Words['requireRole'] = words.requireRole;
  * ```
  */
 export function requirements<M>(make: (policy: Policy) => M): Requirements<M> {

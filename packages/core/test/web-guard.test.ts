@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { AuthError, authErrorResponse, createGuard, role, type Principal } from '../src/index.js';
-import { guardConfig, isVerifier, requestGuard } from '../src/adapter/index.js';
 import {
   describeAdapterContract,
   webGuardServer,
@@ -114,50 +113,5 @@ describe('authErrorResponse', () => {
       retryAfter: 7,
     });
     expect(authErrorResponse(error).headers.get('retry-after')).toBe('7');
-  });
-});
-
-describe('guardConfig', () => {
-  it('creates a verifier from options, or shares the one it is given', () => {
-    const verifier = fx.verifier();
-    expect(isVerifier(verifier)).toBe(true);
-    expect(isVerifier({ issuer: fx.realm.issuer, audience: 'orders-api' })).toBe(false);
-    expect(guardConfig(verifier).verifier).toBe(verifier);
-    const created = guardConfig({
-      issuer: fx.realm.issuer,
-      audience: 'orders-api',
-      optional: true,
-    });
-    expect(isVerifier(created.verifier)).toBe(true);
-    expect(created.optional).toBe(true);
-  });
-
-  it('lets the second argument override the inline adapter options', () => {
-    const onError = () => undefined;
-    const config = guardConfig(
-      { issuer: fx.realm.issuer, audience: 'orders-api', optional: true },
-      { optional: false, onError },
-    );
-    expect(config.optional).toBe(false);
-    expect(config.onError).toBe(onError);
-  });
-
-  it('fails fast on bad verifier options', () => {
-    expect(() => guardConfig({ issuer: 'not a url', audience: 'orders-api' })).toThrow(
-      /absolute URL/,
-    );
-  });
-});
-
-describe('requestGuard', () => {
-  it('remembers the first guard on a request object and hands it to later middleware', () => {
-    const first = guardConfig({ issuer: 'https://sso.example.com/realms/acme', audience: 'a' });
-    const second = guardConfig(first.verifier, { optional: true });
-    const req = {};
-    expect(requestGuard(req, undefined)).toBeUndefined();
-    expect(requestGuard(req, first)).toBe(first);
-    expect(requestGuard(req, second)).toBe(second);
-    expect(requestGuard(req, undefined)).toBe(first);
-    expect(Object.keys(req)).toEqual([]);
   });
 });
