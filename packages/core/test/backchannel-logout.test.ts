@@ -192,6 +192,20 @@ describe('back-channel logout receiver (OIDC Back-Channel Logout 1.0 §2.6)', ()
     expect(again.status).toBe(400);
   });
 
+  it('answers 503 with Retry-After when the issuer keys cannot be fetched (not a 400 that blames the token)', async () => {
+    const cold = fx.verifier({ audience: 'orders-api', timeout: 500 });
+    fx.realm.faults.set('certs', { type: 'refuse' });
+    try {
+      const token = await fx.realm.logoutToken({ client: 'orders-web' });
+      const answer = await handleBackchannelLogout(cold, { clientId: 'orders-web' }, form(token));
+      expect(answer.status).toBe(503);
+      expect(answer.headers).toMatchObject({ 'cache-control': 'no-store', 'retry-after': '5' });
+      expect(answer.body?.error).toBe('temporarily_unavailable');
+    } finally {
+      fx.realm.faults.clear();
+    }
+  });
+
   it('fails fast without a clientId or with something other than a verifier', () => {
     expect(() => backchannelLogout(verifier, { clientId: '' })).toThrow(/clientId is required/);
     expect(() => backchannelLogout({} as Verifier, { clientId: 'x' })).toThrow(/createVerifier/);
