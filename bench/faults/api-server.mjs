@@ -1,7 +1,8 @@
 // One API under the fault campaign, in its own process: node api-server.mjs <express|hono>
 // '<verifier options JSON>'. `GET /` answers 200 with the principal's username once realmguard
 // lets the request through. Tells the parent its port over IPC, then answers {memory: true}
-// with process.memoryUsage() and the verifier's stats.
+// with process.memoryUsage() (after a full collection with {gc: true}; run with --expose-gc)
+// and counts of the verifier's events.
 import { createServer } from 'node:http';
 import { createVerifier } from '@realmguard/core';
 
@@ -41,8 +42,10 @@ server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
 process.on('message', (message) => {
   if (message.memory) {
+    // At a phase's end, the heap after a full collection: what the process really holds.
+    if (message.gc) globalThis.gc?.();
     const { heapUsed, rss } = process.memoryUsage();
-    process.send({ memory: { heapUsed, rss }, events: { ...events } });
+    process.send({ memory: { heapUsed, rss }, gc: message.gc === true, events: { ...events } });
   }
 });
 process.on('disconnect', () => process.exit(0));

@@ -67,6 +67,9 @@ function analyse(phase, api, buckets, newKeyReady) {
     probe503: count(probes, (s) => s === 503),
     probeLatencyMax: probes.reduce((max, row) => Math.max(max, row[6]), 0),
     attackers: count(all.filter(([, c]) => ATTACKER.includes(c))),
+    attackerLatencyMax: all
+      .filter(([, c]) => ATTACKER.includes(c))
+      .reduce((max, row) => Math.max(max, row[6]), 0),
     wrong,
     wrongTotal: Object.values(wrong).reduce((a, b) => a + b, 0),
     recovery: phase.recoveredAt && firstOk(buckets, api, ['probe'], phase.recoveredAt, phase.end),
@@ -173,16 +176,20 @@ export function renderReport({ phases, results, apis, lanes, started, machine })
       'probes: 200 / 503 / sent, slowest',
       (a) => `${a.probeOk} / ${a.probe503} / ${a.probeTotal}, ${ms(a.probeLatencyMax)}`,
     );
-    row('attacker requests', (a) => a.attackers);
+    row(
+      'attacker requests answered, slowest',
+      (a) => `${a.attackers}, ${ms(a.attackerLatencyMax)}`,
+    );
     row('wrong: attacker answered 200', (a) => a.wrong.attackerAccepted);
     row('wrong: cached-key JWT not 200', (a) => a.wrong.cachedKeyRefused);
     row('wrong: newest-key JWT refused once known', (a) => a.wrong.newKeyRefusedOnceKnown);
     row('wrong: valid token answered 401/403', (a) => a.wrong.validCalledInvalid);
     if (phase.recoveredAt) row('first 200 after recovery', (a) => ms(a.recovery));
     if (phase.rotatedAt) row('new-key tokens verify after', (a) => ms(a.newKey));
-    row('heap max / RSS max', (a) =>
+    row('heap max / RSS max / heap after a full GC at the end', (a) =>
       a.memory
-        ? `${(a.memory.heapMax / MiB).toFixed(1)} / ${(a.memory.rssMax / MiB).toFixed(1)} MiB`
+        ? `${(a.memory.heapMax / MiB).toFixed(1)} / ${(a.memory.rssMax / MiB).toFixed(1)} / ` +
+          `${((a.memory.heapAfterGc ?? Number.NaN) / MiB).toFixed(1)} MiB`
         : 'n/a',
     );
     row(

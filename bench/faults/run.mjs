@@ -63,6 +63,7 @@ async function startApi(framework) {
   };
   const child = fork(here('./api-server.mjs'), [framework, JSON.stringify(options)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: ['--expose-gc'],
   });
   const [message] = await once(child, 'message');
   return { name: framework, child, url: `http://127.0.0.1:${message.port}` };
@@ -109,6 +110,7 @@ for (const api of apis) {
     const m = (current.memory[api.name] ??= { heapMax: 0, rssMax: 0 });
     m.heapMax = Math.max(m.heapMax, message.memory.heapUsed);
     m.rssMax = Math.max(m.rssMax, message.memory.rss);
+    if (message.gc) m.heapAfterGc = message.memory.heapUsed;
     current.eventsFirst[api.name] ??= message.events;
     current.eventsLast[api.name] = message.events;
   });
@@ -137,6 +139,20 @@ for (const spec of PHASES) {
   log(`phase ${spec.name}: ${spec.does}`);
   Object.assign(current, await spec.run(context));
   current.end = Date.now();
+  await Promise.all(
+    apis.map(async (api) => {
+      const reply = new Promise((resolve) => {
+        const onMessage = (message) => {
+          if (!message.gc) return;
+          api.child.off('message', onMessage);
+          resolve();
+        };
+        api.child.on('message', onMessage);
+      });
+      api.child.send({ memory: true, gc: true });
+      await reply;
+    }),
+  );
   const after = counters();
   current.idp = Object.fromEntries(ENDPOINT_NAMES.map((e) => [e, after[e] - before[e]]));
   phases.push(current);
