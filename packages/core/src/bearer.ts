@@ -130,6 +130,14 @@ export function bearerCandidate(headers: HeaderBag): string | undefined {
  *   `invalid_request` for a header that is not `scheme credentials`, two `Authorization`
  *   headers, or a token in more than one place; 401 `invalid_token` for an empty, oversized
  *   (rejected before any parsing) or malformed token (not an RFC 6750 b64token).
+ *
+ * @example
+ * ```ts
+ * const token = extractBearerToken(
+ *   { headers: request.headers },
+ *   { queryToken: false, bodyToken: false, maxTokenLength: 16_384 },
+ * );
+ * ```
  */
 export function extractBearerToken(request: RequestCredentials, options: BearerOptions): string {
   const found: string[] = [];

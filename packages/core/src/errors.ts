@@ -170,12 +170,35 @@ function quote(value: string): string {
   return `"${value.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/["\\]/g, '\\$&')}"`;
 }
 
-/** Thrown at construction when options are wrong: a programming error, never a request error. */
+/**
+ * Thrown at construction when options are wrong: a programming error, never a request error.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   createVerifier({ issuer: 'https://sso.example.com/realms/acme', audience: '' });
+ * } catch (error) {
+ *   if (error instanceof ConfigurationError) console.error(error.message); // says how to fix it
+ * }
+ * ```
+ */
 export class ConfigurationError extends TypeError {
   override readonly name = 'ConfigurationError';
 }
 
-/** True when `value` is an AuthError (also across duplicated package copies). */
+/**
+ * True when `value` is an AuthError (also across duplicated package copies).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await verifier.verify(token);
+ * } catch (error) {
+ *   if (!isAuthError(error)) throw error;
+ *   return Response.json(error.body, { status: error.status, headers: error.headers });
+ * }
+ * ```
+ */
 export function isAuthError(value: unknown): value is AuthError {
   return (
     value instanceof AuthError ||

@@ -31,7 +31,15 @@ export type JwsAlgorithm =
   | 'HS384'
   | 'HS512';
 
-/** Asymmetric algorithms accepted by default. HMAC needs a configured `secret`; `none` never. */
+/**
+ * Asymmetric algorithms accepted by default. HMAC needs a configured `secret`; `none` never.
+ *
+ * @example
+ * ```ts
+ * const algorithms = DEFAULT_ALGORITHMS.filter((alg) => alg.startsWith('ES')); // ECDSA only
+ * createVerifier({ issuer, audience: 'orders-api', algorithms });
+ * ```
+ */
 export const DEFAULT_ALGORITHMS: readonly JwsAlgorithm[] = Object.freeze([
   'RS256',
   'RS384',

@@ -151,7 +151,16 @@ export interface ResolvedRealm {
   revokeRefreshToken: boolean;
 }
 
-/** Keycloak's built-in client scopes plus the demo's `orders:read`. */
+/**
+ * Keycloak's built-in client scopes plus the demo's `orders:read`.
+ *
+ * @example
+ * ```ts
+ * await kc.createRealm({
+ *   clientScopes: [...DEFAULT_CLIENT_SCOPES, { name: 'invoices:read', includeInTokenScope: true }],
+ * });
+ * ```
+ */
 export const DEFAULT_CLIENT_SCOPES: ClientScopeModel[] = [
   { name: 'profile', includeInTokenScope: true },
   { name: 'email', includeInTokenScope: true },
@@ -176,7 +185,14 @@ const REALM_OPTIONAL_SCOPES = [
   'orders:read',
 ];
 
-/** The demo users: `alice` (admin, orders-api editor) and `bob` (viewer, orders-api viewer). */
+/**
+ * The demo users: `alice` (admin, orders-api editor) and `bob` (viewer, orders-api viewer).
+ *
+ * @example
+ * ```ts
+ * await kc.createRealm({ users: [...DEMO_USERS, { username: 'carol', realmRoles: ['auditor'] }] });
+ * ```
+ */
 export const DEMO_USERS: UserModel[] = [
   {
     username: 'alice',
@@ -198,7 +214,16 @@ export const DEMO_USERS: UserModel[] = [
   },
 ];
 
-/** The demo clients (see the package README). */
+/**
+ * The demo clients (see the package README).
+ *
+ * @example
+ * ```ts
+ * await kc.createRealm({
+ *   clients: [...DEMO_CLIENTS, { clientId: 'reports-api', secret: 'reports-secret' }],
+ * });
+ * ```
+ */
 export const DEMO_CLIENTS: ClientModel[] = [
   { clientId: 'orders-web', publicClient: true, webOrigins: ['/*'] },
   {
