@@ -1,5 +1,5 @@
 import type { SharedStore, StoreListener } from '@realmguard/core';
-import { createClient } from 'redis';
+import { createClient, type RedisClientType } from 'redis';
 import { ADD_TO_SET } from './scripts.js';
 
 /**
@@ -9,8 +9,9 @@ import { ADD_TO_SET } from './scripts.js';
  * reconnects and resubscribes by itself.
  */
 
-/** A node-redis client, as `createClient()` makes it. */
-export type RedisClient = ReturnType<typeof createClient>;
+/** A node-redis client, whatever its modules, scripts, RESP version and type mapping. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any client of node-redis 6 will do
+export type RedisClient = RedisClientType<any, any, any, any, any>;
 
 /** Where the store connects. */
 export type RedisConnection =

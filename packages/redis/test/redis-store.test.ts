@@ -1,4 +1,5 @@
 import { startRedis, type TestRedis } from '@realmguard/testing/node';
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore, type RedisStore } from '../src/index.js';
 import { eventually, redisSuite, runRedisSuites } from './support.js';
@@ -104,6 +105,28 @@ describe.skipIf(!runRedisSuites)(redisSuite('createRedisStore on a real Redis'),
     await new Promise((resolve) => setTimeout(resolve, 50));
     await s.publish('state-2', 'after restart');
     await eventually(() => heard.length === 1);
+  });
+
+  it('works through a client of yours, and close() leaves that client open', async () => {
+    const client = createClient({ url: redis.url });
+    client.on('error', () => undefined);
+    await client.connect();
+    const s = createRedisStore({ client }, { keyPrefix: 'own:' });
+    let ready = false;
+    const heard: string[] = [];
+    s.subscribe('c', {
+      message: (m) => heard.push(m),
+      ready: () => (ready = true),
+      down: () => undefined,
+    });
+    await eventually(() => ready);
+    await s.set('k', 'v', 5_000);
+    expect(await client.get('own:k')).toBe('v');
+    await s.publish('c', 'hi');
+    await eventually(() => heard.length === 1);
+    await s.close();
+    expect(client.isReady).toBe(true);
+    await client.close();
   });
 
   it('a command that outlasts the timeout rejects instead of waiting (DEBUG SLEEP)', async () => {
