@@ -1,11 +1,15 @@
+import type { SenderRequest } from './dpop/request.js';
 import { AuthError, invalidToken } from './errors.js';
 
 /** Header values as Node (`IncomingHttpHeaders`), Koa, or the Fetch API give them. */
 export type HeaderBag =
   Headers | { readonly [name: string]: string | readonly string[] | undefined };
 
-/** What an adapter hands to `verifier.authenticate`. */
-export interface RequestCredentials {
+/**
+ * What an adapter hands to `verifier.authenticate` (with the method, URL and client certificate
+ * that DPoP and mTLS-bound tokens are checked against).
+ */
+export interface RequestCredentials extends SenderRequest {
   headers: HeaderBag;
   /** Parsed query string (only read when `queryToken` is enabled). */
   query?: { readonly [name: string]: unknown } | URLSearchParams;

@@ -5,6 +5,7 @@
  * Descriptions are generic on purpose: they never contain the token, claim values or internal
  * URLs. Callers branch on the stable {@link AuthErrorCode}, never on messages.
  */
+import { renderChallenges, type SenderChallenge } from './dpop/challenge.js';
 
 /** The OAuth error a response carries in its body and `WWW-Authenticate` header. */
 export type OAuthErrorName =
@@ -12,7 +13,10 @@ export type OAuthErrorName =
   | 'invalid_token'
   | 'insufficient_scope'
   | 'temporarily_unavailable'
-  | 'server_error';
+  | 'server_error'
+  // RFC 9449 §7.1 and §9 (401)
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce';
 
 /** Stable machine-readable reason for a failure. */
 export type AuthErrorCode =
@@ -21,6 +25,10 @@ export type AuthErrorCode =
   // 400 invalid_request
   | 'malformed_authorization'
   | 'multiple_tokens'
+  | 'multiple_dpop_proofs'
+  // 401 invalid_dpop_proof, use_dpop_nonce (RFC 9449)
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
   // 401 invalid_token
   | 'empty_token'
   | 'token_too_large'
@@ -42,6 +50,12 @@ export type AuthErrorCode =
   | 'audience_mismatch'
   | 'token_inactive'
   | 'session_ended'
+  // 401 invalid_token: sender-constrained tokens (RFC 9449, RFC 8705)
+  | 'dpop_required'
+  | 'token_not_bound'
+  | 'dpop_key_mismatch'
+  | 'certificate_mismatch'
+  | 'unsupported_confirmation'
   // 403 insufficient_scope
   | 'missing_role'
   | 'missing_scope'
@@ -53,7 +67,8 @@ export type AuthErrorCode =
   | 'server_misconfigured'
   // 503 temporarily_unavailable
   | 'idp_unavailable'
-  | 'revocation_unavailable';
+  | 'revocation_unavailable'
+  | 'replay_check_unavailable';
 
 const STATUS: Record<OAuthErrorName, number> = {
   invalid_request: 400,
@@ -61,6 +76,8 @@ const STATUS: Record<OAuthErrorName, number> = {
   insufficient_scope: 403,
   temporarily_unavailable: 503,
   server_error: 500,
+  invalid_dpop_proof: 401,
+  use_dpop_nonce: 401,
 };
 
 /** What an AuthError is built from. */
@@ -104,6 +121,8 @@ export class AuthError extends Error {
   readonly retryAfter: number | undefined;
   /** The `realm` attribute of `WWW-Authenticate`; set by the verifier that raised the error. */
   realm = 'api';
+  /** The DPoP challenges (RFC 9449 §7.1), set by the verifier for sender-constrained requests. */
+  challenge: SenderChallenge | undefined = undefined;
 
   constructor(init: AuthErrorInit) {
     super(init.description, init.cause === undefined ? undefined : { cause: init.cause });
@@ -126,6 +145,7 @@ export class AuthError extends Error {
     // A 500 is no challenge: RFC 6750 has nothing to say about it.
     if (this.status === 500) return headers;
     headers['www-authenticate'] = this.wwwAuthenticate();
+    if (this.challenge?.nonce !== undefined) headers['dpop-nonce'] = this.challenge.nonce;
     return headers;
   }
 
@@ -148,6 +168,7 @@ export class AuthError extends Error {
       params.push(`error=${quote(this.error)}`, `error_description=${quote(this.description)}`);
       if (this.scope) params.push(`scope=${quote(this.scope)}`);
     }
+    if (this.challenge) return renderChallenges(this.challenge, params, params[0]!);
     return `Bearer ${params.join(', ')}`;
   }
 

@@ -53,6 +53,22 @@ export type { Receiver, ReceiverRequest } from './receiver-request.js';
 export { createGuard, authErrorResponse } from './web-guard.js';
 export type { Guard, GuardErrorHandler, OptionalGuard } from './web-guard.js';
 export type { GuardInput, GuardOptions } from './adapter/config.js';
+// Sender-constrained tokens: DPoP (RFC 9449) and mTLS-bound tokens (RFC 8705).
+export { DPOP_ALGORITHMS } from './dpop/options.js';
+export type {
+  CertificateHeader,
+  DpopMode,
+  DpopNonceOptions,
+  DpopOptions,
+  MtlsOptions,
+  RequestTarget,
+} from './dpop/options.js';
+export type { Confirmation } from './dpop/confirmation.js';
+export type { SenderRequest } from './dpop/request.js';
+export type { SenderChallenge } from './dpop/challenge.js';
+export { inspectDpopProof } from './dpop/inspect.js';
+export type { DpopInspection, DpopInspectionResult } from './dpop/inspect.js';
+export type { DpopCheck } from './dpop/problems.js';
 // Building blocks for tools that explain decisions (realmguard doctor).
 export { keyFitsAlgorithm } from './keys.js';
 export { audienceList } from './audience.js';

@@ -1,4 +1,5 @@
 import type { JWTPayload } from 'jose';
+import { acceptsDpopKind } from './dpop/confirmation.js';
 import type { AuthErrorCode } from './errors.js';
 import type { IdpAnswer } from './idp-channel.js';
 import { isOwnRecord } from './untrusted-json.js';
@@ -69,11 +70,12 @@ export function readIntrospection(answer: IdpAnswer, clientId: string): Reading 
   }
   if (json.active !== true) return { kind: 'inactive' };
   const tokenType = json.token_type;
-  // A DPoP-bound token (token_type DPoP) is not usable with the Bearer scheme; a token_type
-  // that is not even a string is not an answer to trust.
+  // `token_type: DPoP` (Keycloak's DPoP-bound token) only with the `cnf.jkt` the proof is checked
+  // against; a token_type that is not even a string is not an answer to trust.
   if (
     tokenType !== undefined &&
-    (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer')
+    (typeof tokenType !== 'string' ||
+      (tokenType.toLowerCase() !== 'bearer' && !acceptsDpopKind(tokenType, json, 'allowed')))
   ) {
     return { kind: 'inactive' };
   }

@@ -1,4 +1,5 @@
 import { jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import { acceptsDpopKind } from './dpop/confirmation.js';
 import type { AuthError } from './errors.js';
 import { invalidToken } from './errors.js';
 import { cryptoKeyFor, signatureCheckFor, type KeyStore } from './keys.js';
@@ -59,10 +60,12 @@ function checkHeader(header: ProtectedHeaderParameters, options: ResolvedOptions
 }
 
 /** Payload `typ` (Keycloak's token kind) must be `Bearer` when present. */
-function checkTokenKind(payload: JWTPayload): void {
+function checkTokenKind(payload: JWTPayload, mode: ResolvedOptions['dpop']['mode']): void {
   const kind = payload.typ;
   if (kind === undefined) return;
   if (typeof kind === 'string' && kind.toLowerCase() === 'bearer') return;
+  // Keycloak's DPoP-bound token (`typ: DPoP` with `cnf.jkt`): its binding is checked per request.
+  if (acceptsDpopKind(kind, payload, mode)) return;
   const description =
     (typeof kind === 'string' ? WRONG_KIND[kind.toLowerCase()] : undefined) ??
     'The token is not a bearer access token';
@@ -134,7 +137,7 @@ export async function verifyJwt(
   // The token kind first: a Keycloak refresh token (HS256/HS512) is a `wrong_token_type`, not
   // an `unsupported_algorithm`. Rejecting on unverified claims is safe (the signature covers
   // these very bytes): an ID or refresh token is refused before any key lookup or signature work.
-  checkTokenKind(payload);
+  checkTokenKind(payload, options.dpop.mode);
   const alg = checkHeader(header, options);
   const issuer = payload.iss;
   if (typeof issuer !== 'string' || !options.issuers.includes(issuer)) {

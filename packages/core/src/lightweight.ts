@@ -23,7 +23,9 @@ const LIGHTWEIGHT_JTI = /^[a-z]{2}lt[a-z]{2}:/;
  */
 export function isKeycloakLightweight(claims: JWTPayload): boolean {
   if (!lacksRoles(claims)) return false;
-  if (typeof claims.typ !== 'string' || claims.typ.toLowerCase() !== 'bearer') return false;
+  // `DPoP`: Keycloak's payload typ of a DPoP-bound access token (lightweight ones too).
+  const typ = typeof claims.typ === 'string' ? claims.typ.toLowerCase() : undefined;
+  if (typ !== 'bearer' && typ !== 'dpop') return false;
   return (
     (typeof claims.jti === 'string' && LIGHTWEIGHT_JTI.test(claims.jti)) || claims.sub === undefined
   );

@@ -11,6 +11,14 @@ import {
   type SharedStoreOptions,
 } from './store-options.js';
 import { Secret } from './secret.js';
+import {
+  resolveDpop,
+  resolveMtls,
+  type DpopOptions,
+  type MtlsOptions,
+  type ResolvedDpop,
+  type ResolvedMtls,
+} from './dpop/options.js';
 
 export { ConfigurationError };
 
@@ -122,6 +130,14 @@ export interface VerifierOptions extends SharedStoreOptions {
   onEvent?: (event: VerifierEvent) => void;
   /** RFC 7662 introspection for opaque and lightweight tokens, or for every token. */
   introspection?: IntrospectionOptions;
+  /**
+   * DPoP-bound tokens (RFC 9449): `mode` `'allowed'` (default: DPoP and Bearer), `'required'` or
+   * `'disabled'`; proof algorithms, `proofMaxAge`, server nonces, and the public URL behind a
+   * proxy (`publicUrl` or `trustProxy`).
+   */
+  dpop?: DpopOptions;
+  /** Certificate-bound tokens (RFC 8705): where the client certificate comes from. */
+  mtls?: MtlsOptions;
   /** Keycloak Authorization Services (UMA) decisions for `permission(...)` policies. */
   uma?: {
     /** The resource server's client id (`audience` of the UMA request). Default: `audience`. */
@@ -160,6 +176,10 @@ export interface ResolvedOptions {
   uma: { audience: string | undefined; cacheTtl: number; maxResponseBytes: number };
   /** The shared store (revocation, replay ids, shared caches) and its failure policy. */
   shared: ResolvedSharedStore;
+  /** DPoP (RFC 9449) options. */
+  dpop: ResolvedDpop;
+  /** mTLS-bound token (RFC 8705) options. */
+  mtls: ResolvedMtls;
 }
 
 const fail = (message: string): never => {
@@ -308,5 +328,7 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
       ),
     },
     shared: resolveSharedStore(options),
+    dpop: resolveDpop(options.dpop),
+    mtls: resolveMtls(options.mtls),
   };
 }

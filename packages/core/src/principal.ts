@@ -1,5 +1,6 @@
 import type { JWTPayload } from 'jose';
 import { audienceList } from './audience.js';
+import { confirmationOf, type Confirmation } from './dpop/confirmation.js';
 
 /**
  * A role requirement. `'admin'` and `'realm:admin'` name a realm role; `'orders-api:editor'` names
@@ -124,6 +125,13 @@ export class Principal {
   /** Every claim of the token (or introspection response), frozen. */
   readonly claims: Readonly<JWTPayload>;
   readonly source: PrincipalSource;
+  /**
+   * What the token is bound to (`cnf`): `{ jkt }` for a DPoP-bound token (RFC 9449), `{
+   * 'x5t#S256' }` for a certificate-bound one (RFC 8705); undefined for a plain bearer token.
+   */
+  readonly confirmation: Confirmation | undefined;
+  /** The scheme the token was presented with: `DPoP` for a DPoP-bound token, else `Bearer`. */
+  readonly scheme: 'Bearer' | 'DPoP';
   private readonly resourceAccess: Record<string, unknown> | undefined;
   readonly #links: PrincipalLinks | undefined;
 
@@ -143,6 +151,8 @@ export class Principal {
     this.realmRoles = Object.freeze(stringArray(record(claims.realm_access)?.roles));
     this.scopes = Object.freeze(scopesOf(claims));
     this.resourceAccess = record(claims.resource_access);
+    this.confirmation = confirmationOf(claims);
+    this.scheme = this.confirmation?.jkt === undefined ? 'Bearer' : 'DPoP';
     Object.freeze(this);
   }
 

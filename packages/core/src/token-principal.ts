@@ -2,6 +2,7 @@ import type { JWTPayload } from 'jose';
 import { audienceList, checkAudience } from './audience.js';
 import { B64TOKEN } from './bearer.js';
 import type { Discovery } from './discovery.js';
+import { acceptsDpopKind } from './dpop/confirmation.js';
 import { invalidToken, type AuthError } from './errors.js';
 import type { FetchJsonOptions } from './http.js';
 import type { IdpClients } from './idp-clients.js';
@@ -79,7 +80,11 @@ function checkIntrospected(claims: JWTPayload, services: TokenServices): string 
   if (claims.exp * 1000 <= options.now() - options.clockTolerance * 1000) {
     throw invalidToken('token_expired', 'The access token expired');
   }
-  if (typeof claims.typ === 'string' && claims.typ.toLowerCase() !== 'bearer') {
+  if (
+    typeof claims.typ === 'string' &&
+    claims.typ.toLowerCase() !== 'bearer' &&
+    !acceptsDpopKind(claims.typ, claims, options.dpop.mode)
+  ) {
     throw invalidToken('wrong_token_type', 'The token is not a bearer access token');
   }
   checkAudience(claims, options);

@@ -1,9 +1,4 @@
-import {
-  bearerCandidate,
-  extractBearerToken,
-  isB64Token,
-  type RequestCredentials,
-} from './bearer.js';
+import { bearerCandidate, isB64Token, type RequestCredentials } from './bearer.js';
 import { Discovery } from './discovery.js';
 import { invalidToken, isAuthError } from './errors.js';
 import { createEventSink } from './events.js';
@@ -18,6 +13,7 @@ import { VerifiedTokenCache, type TokenCacheStats } from './token-cache.js';
 import type { RevocationStats } from './revocation.js';
 import { createSharedState } from './shared-state.js';
 import { registerInternals } from './verifier-internals.js';
+import { SenderBinding } from './dpop/binding.js';
 
 /** Health-check view of one issuer's cached state. */
 export interface IssuerStats {
@@ -151,6 +147,25 @@ export function createVerifier(input: VerifierOptions): Verifier {
     }
   };
 
+  // Sender-constrained tokens (DPoP, mTLS): the request's scheme, proof and certificate.
+  const sender = new SenderBinding({
+    options,
+    store: shared.access,
+    events,
+    report: (error) => {
+      try {
+        fail(error);
+      } catch {
+        // `fail` gave the error the realm and reported it; the caller throws it.
+      }
+    },
+  });
+  /** `verify()` has no request: a bound token's proof or certificate cannot be checked. */
+  const refuseUnverifiable = (principal: Principal): Principal | Promise<never> => {
+    const refusal = sender.unverifiable(principal);
+    return refusal ? rejected(refusal) : principal;
+  };
+
   async function verifyUncached(token: string): Promise<Principal> {
     try {
       const resolved = await resolveToken(token, services);
@@ -168,7 +183,8 @@ export function createVerifier(input: VerifierOptions): Verifier {
   }
 
   // Not async: a cache hit or an early refusal costs no extra promise layer.
-  function verify(token: string): Promise<Principal> {
+  // `bearerOnly`: refuse bound tokens (`verify()`); the binding checks them for `authenticate()`.
+  function verify(token: string, bearerOnly: boolean): Promise<Principal> {
     if (typeof token !== 'string' || token.length === 0) {
       return rejected(invalidToken('empty_token', 'The bearer token is empty'));
     }
@@ -180,39 +196,38 @@ export function createVerifier(input: VerifierOptions): Verifier {
       // A cached token is checked against the revoked set too: a Map lookup, no network.
       const revoked = shared.revocations.check(cached);
       if (revoked) return rejected(revoked);
+      const refusal = bearerOnly ? sender.unverifiable(cached) : undefined;
+      if (refusal) return rejected(refusal);
       if (events.enabled) events.emit({ type: 'cache_hit' });
       return Promise.resolve(cached);
     }
     if (tokens && events.enabled) events.emit({ type: 'cache_miss' });
-    return verifyUncached(token);
+    const principal = verifyUncached(token);
+    return bearerOnly ? principal.then(refuseUnverifiable) : principal;
   }
 
   const verifier: Verifier = {
-    verify,
-    authenticate(request) {
-      let token: string;
-      try {
-        token = extractBearerToken(request, options);
-      } catch (error) {
-        return rejected(error);
-      }
-      return verify(token);
-    },
+    verify: (token) => verify(token, true),
+    authenticate: (request) => sender.authenticate(request, (token) => verify(token, false)),
     cached(request) {
       if (!tokens || options.queryToken || options.bodyToken) return undefined;
-      const token = bearerCandidate(request.headers);
+      const token = options.dpop.mode === 'required' ? undefined : bearerCandidate(request.headers);
       const found = token === undefined ? undefined : tokens.find(token);
       // A revoked (or, fail-closed, unconfirmable) token takes the slow path, which refuses it.
-      const principal = found && shared.revocations.check(found) ? undefined : found;
+      // A bound token takes the slow path too: its binding is checked there.
+      const principal =
+        found && (found.confirmation !== undefined || shared.revocations.check(found))
+          ? undefined
+          : found;
       if (principal !== undefined && events.enabled) events.emit({ type: 'cache_hit' });
       return principal;
     },
     async checkPermission(token, permission) {
-      const principal = await verify(token);
+      const principal = await verify(token, true);
       if (!(await principal.hasPermission(permission))) return fail(permissionDenied(permission));
     },
     async permissions(token) {
-      return (await verify(token)).permissions();
+      return (await verify(token, true)).permissions();
     },
     async warmUp() {
       await Promise.all([

@@ -47,6 +47,7 @@ const WEB: Framework<Call, undefined, () => Result, GuardErrorHandler, Result> =
   },
   headers: (call) => call.request.headers,
   credentials: (call, verifier) => requestCredentials(call.request, verifier),
+  target: (call) => ({ method: call.request.method, url: call.request.url }),
   send: (error) => authErrorResponse(error),
   handle: (onError, error, call) => onError(error, call.request),
 };

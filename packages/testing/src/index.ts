@@ -62,6 +62,12 @@ export { DEFAULT_CLIENT_SCOPES, DEMO_CLIENTS, DEMO_USERS } from './model.js';
 export { PROFILES, traits } from './profile.js';
 export type { Profile, ProfileTraits } from './profile.js';
 export { keycloakHeader } from './jws.js';
+// Sender-constrained tokens: DPoP proofs and client certificates for tests.
+export { accessTokenHash, createDpopProof, generateDpopKey } from './dpop.js';
+export type { DpopAlg, DpopKey, DpopProofOptions } from './dpop.js';
+export { certificateThumbprint, createClientCertificate, toPem } from './client-certificate.js';
+export type { ClientCertificate, ClientCertificateOptions } from './client-certificate.js';
+export type { TokenBinding } from './token-binding.js';
 export { isRefused } from './http.js';
 export { ROUTES } from './routes.js';
 export type { Route, RealmRuntime } from './routes.js';

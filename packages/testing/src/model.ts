@@ -68,6 +68,10 @@ export interface ClientModel {
   backchannelLogoutRevokeOfflineSessions?: boolean;
   /** "Admin URL": Keycloak's admin callbacks (`/k_push_not_before`) go below it. */
   adminUrl?: string;
+  /** "Require DPoP bound tokens": token requests without a valid DPoP proof fail. Default false. */
+  dpopBoundAccessTokens?: boolean;
+  /** "OAuth 2.0 Mutual TLS Certificate Bound Access Tokens Enabled". Default false. */
+  tlsClientCertificateBoundAccessTokens?: boolean;
 }
 
 /** A client scope. */
@@ -112,6 +116,11 @@ export interface RealmModel {
   allowUserinfoWithLightweightAccessToken?: boolean;
   /** "Revoke Refresh Token": a refresh token works once; default false (Keycloak's default). */
   revokeRefreshToken?: boolean;
+  /**
+   * The header a TLS-terminating proxy puts the client certificate in (URL-encoded PEM, as
+   * Keycloak's nginx certificate lookup reads it); default `ssl-client-cert`.
+   */
+  clientCertificateHeader?: string;
 }
 
 /** A user with every default filled in. */
@@ -149,6 +158,7 @@ export interface ResolvedRealm {
   allowIntrospectionWithoutAudienceCheck: boolean;
   allowUserinfoWithLightweightAccessToken: boolean;
   revokeRefreshToken: boolean;
+  clientCertificateHeader: string;
 }
 
 /**
@@ -272,6 +282,8 @@ function resolveClient(client: ClientModel, model: RealmModel): ResolvedClient {
     allowIntrospectionWithoutAudienceCheck: false,
     backchannelLogoutSessionRequired: true,
     backchannelLogoutRevokeOfflineSessions: false,
+    dpopBoundAccessTokens: false,
+    tlsClientCertificateBoundAccessTokens: false,
     ...client,
     serviceAccount: {
       id: serviceAccount.id ?? uuid(),
@@ -324,5 +336,6 @@ export function resolveRealm(model: RealmModel = {}): ResolvedRealm {
     allowIntrospectionWithoutAudienceCheck: model.allowIntrospectionWithoutAudienceCheck ?? false,
     allowUserinfoWithLightweightAccessToken: model.allowUserinfoWithLightweightAccessToken ?? false,
     revokeRefreshToken: model.revokeRefreshToken ?? false,
+    clientCertificateHeader: (model.clientCertificateHeader ?? 'ssl-client-cert').toLowerCase(),
   };
 }

@@ -8,6 +8,7 @@ import { Adversarial } from './adversarial.js';
 import { Backchannel } from './backchannel.js';
 import type { BackchannelDelivery, PushNotBeforeOptions } from './backchannel.js';
 import type { DiscoveryInput } from './discovery.js';
+import { createDpopProof, type DpopKey, type DpopProofOptions } from './dpop.js';
 import { randomBytes, uuid } from './encoding.js';
 import { Counters, FaultRegistry } from './faults.js';
 import type { RealmCounters, RealmFaults } from './faults.js';
@@ -332,6 +333,21 @@ export class TestRealm implements RealmRuntime {
     else if (alg === 'HS256' || alg === 'HS512') key = this.#hmac.secret;
     else key = this.minter.signer(alg, opts.kid).key;
     return signCompact(headerText, payloadText, alg, key);
+  }
+
+  /**
+   * A DPoP proof (RFC 9449) signed with `key`, its `iat` from the realm's clock: what a client
+   * sends with a DPoP-bound token (`accessToken` adds `ath`), or to the token endpoint.
+   *
+   * @example
+   * ```ts
+   * const key = await generateDpopKey();
+   * const token = await realm.accessToken({ user: 'alice', dpopJkt: key.jkt });
+   * const proof = await realm.dpopProof(key, { method: 'GET', url: apiUrl, accessToken: token });
+   * ```
+   */
+  dpopProof(key: DpopKey, options: Omit<DpopProofOptions, 'now'>): Promise<string> {
+    return createDpopProof(key, { now: () => this.host.now(), ...options });
   }
 
   /** @internal Serves a request whose path is below this realm's root. */

@@ -9,6 +9,7 @@
 import { oauthError } from './http.js';
 import type { ResolvedClient } from './model.js';
 import { sessionGrantResponse } from './session-grant-response.js';
+import type { TokenBinding } from './token-binding.js';
 import { verifyToken } from './token-check.js';
 import type { TokenEndpointContext } from './token-endpoint.js';
 
@@ -27,6 +28,7 @@ export async function refreshGrant(
   ctx: TokenEndpointContext,
   client: ResolvedClient,
   form: URLSearchParams,
+  binding: TokenBinding = {},
 ): Promise<Response> {
   const token = form.get('refresh_token');
   if (token === null) return oauthError(400, 'invalid_request', 'Missing parameter: refresh_token');
@@ -49,6 +51,11 @@ export async function refreshGrant(
   const user = ctx.model.users.find((u) => u.username === tracked.username);
   if (!user) return invalidGrant('Session not active');
   if (!user.enabled) return invalidGrant('User disabled');
+  // A bound refresh token (a public client's, with DPoP) needs a proof with the same key.
+  const cnf = payload.cnf as { jkt?: unknown } | undefined;
+  if (cnf?.jkt !== undefined && cnf.jkt !== binding.dpopJkt) {
+    return invalidGrant('DPoP proof and token binding verification failed');
+  }
   if (ctx.model.revokeRefreshToken) ctx.sessions.revokeJti(tracked.jti);
 
   return sessionGrantResponse(ctx, {
@@ -58,5 +65,6 @@ export async function refreshGrant(
     scope: typeof payload.scope === 'string' ? payload.scope : '',
     offline: typ === 'Offline',
     grant: 'rt',
+    binding,
   });
 }

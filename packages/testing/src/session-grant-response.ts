@@ -8,6 +8,7 @@
 import type { GrantShortcut } from './claims.js';
 import { json } from './http.js';
 import type { TokenEndpointContext } from './token-endpoint.js';
+import type { TokenBinding } from './token-binding.js';
 import { tokenScope } from './tokens.js';
 
 /** Whose session, which scope, and how the tokens were obtained. */
@@ -19,6 +20,8 @@ export interface SessionGrant {
   /** An offline session: the refresh token is an offline token and does not expire. */
   offline: boolean;
   grant: GrantShortcut;
+  /** DPoP key or client certificate the tokens are bound to (`token-binding.ts`). */
+  binding?: TokenBinding;
 }
 
 /**
@@ -36,11 +39,21 @@ export async function sessionGrantResponse(
   const { scope, offline } = session;
   const base = { user: session.user, client: session.client, sid: session.sid };
   const words = scope?.split(' ');
-  const accessToken = await ctx.minter.accessToken({ ...base, scope, grant: session.grant });
+  const binding = session.binding ?? {};
+  const accessToken = await ctx.minter.accessToken({
+    ...base,
+    scope,
+    grant: session.grant,
+    ...binding,
+  });
+  // Keycloak binds a public client's refresh token to the DPoP key too (not a confidential one's).
+  const publicClient = ctx.minter.client(session.client).publicClient;
+  const refreshJkt = publicClient && binding.dpopJkt ? { dpopJkt: binding.dpopJkt } : {};
   const refreshToken = await ctx.minter.refreshToken({
     ...base,
     scope: words?.filter((s) => s !== 'offline_access').join(' '),
     offline,
+    ...refreshJkt,
   });
   const idToken = words?.includes('openid')
     ? await ctx.minter.idToken({ ...base, scope, accessToken })
@@ -50,7 +63,7 @@ export async function sessionGrantResponse(
     expires_in: ctx.model.accessTokenLifespan,
     refresh_expires_in: offline ? 0 : ctx.model.ssoSessionIdleTimeout,
     refresh_token: refreshToken,
-    token_type: 'Bearer',
+    token_type: binding.dpopJkt === undefined ? 'Bearer' : 'DPoP',
     ...(idToken ? { id_token: idToken } : {}),
     'not-before-policy': 0,
     session_state: session.sid,

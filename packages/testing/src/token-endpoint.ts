@@ -11,6 +11,7 @@ import type { ResolvedClient } from './model.js';
 import { refreshGrant } from './refresh-grant.js';
 import { sessionGrantResponse } from './session-grant-response.js';
 import { InvalidScopeError } from './scopes-roles.js';
+import { tokenBinding, type TokenBinding } from './token-binding.js';
 import type { TokenCheckContext } from './token-check.js';
 import { tokenScope } from './tokens.js';
 import type { Minter } from './tokens.js';
@@ -29,6 +30,7 @@ async function clientCredentials(
   ctx: TokenEndpointContext,
   client: ResolvedClient,
   form: URLSearchParams,
+  binding: TokenBinding,
 ): Promise<Response> {
   if (client.publicClient) {
     return oauthError(
@@ -43,12 +45,13 @@ async function clientCredentials(
   const accessToken = await ctx.minter.serviceAccountToken({
     client: client.clientId,
     scope: form.get('scope') ?? undefined,
+    ...binding,
   });
   return json({
     access_token: accessToken,
     expires_in: ctx.model.accessTokenLifespan,
     refresh_expires_in: 0,
-    token_type: 'Bearer',
+    token_type: binding.dpopJkt === undefined ? 'Bearer' : 'DPoP',
     'not-before-policy': 0,
     scope: tokenScope(accessToken),
   });
@@ -58,6 +61,7 @@ async function password(
   ctx: TokenEndpointContext,
   client: ResolvedClient,
   form: URLSearchParams,
+  binding: TokenBinding,
 ): Promise<Response> {
   if (!client.directAccessGrantsEnabled) {
     return oauthError(400, 'unauthorized_client', 'Client not allowed for direct access grants');
@@ -75,6 +79,7 @@ async function password(
     scope,
     offline: scope?.split(' ').includes('offline_access') ?? false,
     grant: 'ro',
+    binding,
   });
 }
 
@@ -103,9 +108,13 @@ export async function tokenEndpoint(
     const auth = authenticateClient(ctx.model, request, form);
     if (!auth.ok) return invalidClient();
     const { client } = auth;
-    if (grantType === 'client_credentials') return await clientCredentials(ctx, client, form);
-    if (grantType === 'refresh_token') return await refreshGrant(ctx, client, form);
-    return await password(ctx, client, form);
+    const binding = await tokenBinding(ctx, request, client);
+    if (binding instanceof Response) return binding;
+    if (grantType === 'client_credentials') {
+      return await clientCredentials(ctx, client, form, binding);
+    }
+    if (grantType === 'refresh_token') return await refreshGrant(ctx, client, form, binding);
+    return await password(ctx, client, form, binding);
   } catch (error) {
     if (error instanceof InvalidScopeError) return oauthError(400, 'invalid_scope', error.message);
     throw error;

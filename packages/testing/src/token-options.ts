@@ -41,6 +41,13 @@ export interface AccessTokenOptions {
   authTime?: number;
   /** Grant shortcut for the 26.2+ `jti`; default `ac` (authorization code). */
   grant?: GrantShortcut;
+  /**
+   * Binds the token to a DPoP key (RFC 9449), as Keycloak does: `cnf.jkt` = this thumbprint
+   * (`DpopKey.jkt`) and payload `typ: "DPoP"`.
+   */
+  dpopJkt?: string;
+  /** Binds the token to a client certificate (RFC 8705): `cnf["x5t#S256"]` = this thumbprint. */
+  certificateThumbprint?: string;
 }
 
 /** Options of `realm.serviceAccountToken()`: a client_credentials token. */
@@ -73,6 +80,8 @@ export interface RefreshTokenOptions {
   client?: string;
   /** `typ: Offline` and the `offline_access` scope. */
   offline?: boolean;
+  /** Binds the refresh token to a DPoP key (Keycloak does so for public clients): `cnf.jkt`. */
+  dpopJkt?: string;
   sid?: string;
   scope?: string;
   claims?: Record<string, unknown>;

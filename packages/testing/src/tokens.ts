@@ -11,6 +11,7 @@ import { keycloakHeader, serializeClaims, signCompact } from './jws.js';
 import type { SigningAlg } from './key-material.js';
 import type { ResolvedClient, ResolvedUser } from './model.js';
 import { grantScopes } from './scopes-roles.js';
+import { bindClaims } from './token-binding.js';
 import { idTokenClaims, logoutTokenClaims, refreshTokenClaims } from './session-token-claims.js';
 import type { GrantedScopes } from './scopes-roles.js';
 import type { Session, TrackedToken } from './sessions.js';
@@ -113,6 +114,8 @@ export class Minter {
       : structuredClone(claims);
     extras.edit?.(claims);
     extras.edit?.(full);
+    bindClaims(claims, opts, true);
+    bindClaims(full, opts, true);
     applyOverrides(claims, opts.claims);
     applyOverrides(full, opts.claims);
     const username = user?.username ?? `service-account-${client.clientId}`.toLowerCase();
@@ -263,6 +266,7 @@ export class Minter {
       offline: opts.offline ?? false,
       scopes,
     });
+    bindClaims(claims, opts, false);
     applyOverrides(claims, opts.claims);
     const tracked = this.trackUserToken(
       'refresh',

@@ -1,4 +1,7 @@
 import type { HeaderBag, RequestCredentials } from '../bearer.js';
+import { policyChallenge } from '../dpop/challenge.js';
+import type { RequestTarget } from '../dpop/options.js';
+import { withSender } from '../dpop/request.js';
 import { isAuthError, type AuthError } from '../errors.js';
 import type { Policy } from '../policy.js';
 import type { Principal } from '../principal.js';
@@ -39,6 +42,16 @@ export interface Framework<Req extends object, Res, Next extends () => R, E, R> 
   body?(req: Req): unknown;
   /** The credentials, instead of `headers`, `query` and `body`, on the slow path (Fetch API). */
   credentials?(req: Req, verifier: Verifier): RequestCredentials | Promise<RequestCredentials>;
+  /**
+   * The request's method and absolute URL as the server received it, for DPoP proofs (`htm`,
+   * `htu`). Read only when a DPoP proof is checked.
+   */
+  target?(req: Req): RequestTarget;
+  /**
+   * The DER bytes of the TLS client certificate of the connection, for certificate-bound
+   * tokens (RFC 8705). Read only for such a token. Node adapters only.
+   */
+  clientCertificate?(req: Req): Uint8Array | undefined;
   /** Sends the default answer to an AuthError: its `status`, `headers` and JSON `body`. */
   send(error: AuthError, req: Req, res: Res, next: Next): R;
   /** Hands an AuthError to the `onError` the user configured. */
@@ -103,6 +116,7 @@ async function authenticate<Req extends object, Res, Next extends () => R, E, R>
       const credentials = framework.credentials
         ? await framework.credentials(req, verifier)
         : credentialsOf(framework, req, verifier);
+      withSender(credentials, framework, req);
       principal = await authenticateRequest(verifier, credentials, config.optional && !policy);
       framework.setPrincipal(req, principal);
     }
@@ -180,7 +194,10 @@ export async function checkPolicy(
   try {
     await policy.check(principal);
   } catch (error) {
-    if (isAuthError(error)) error.realm = verifier.options.realm;
+    if (isAuthError(error)) {
+      error.realm = verifier.options.realm;
+      error.challenge ??= policyChallenge(verifier.options.dpop, principal);
+    }
     throw error;
   }
 }
