@@ -124,7 +124,7 @@ function fromJoseError(error: unknown): AuthError {
 /**
  * Verifies a JWS access token locally: token kind (payload `typ`) → header checks → allow-listed
  * issuer (before any network call) → key by kid from the issuer's JWKS → signature → exp/nbf/iat.
- * The audience policy is the caller's (`token-principal.ts`): a Keycloak lightweight token may
+ * The audience policy is the caller's (`resolve-token.ts`): a Keycloak lightweight token may
  * need introspection to show its audience. `jku`, `x5u`, `jwk` and `x5c` headers are never used:
  * keys come only from the issuer's JWKS.
  */

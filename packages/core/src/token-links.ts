@@ -1,5 +1,5 @@
 import type { GrantedPermission, Principal, PrincipalLinks } from './principal.js';
-import type { TokenServices } from './token-principal.js';
+import type { TokenServices } from './resolve-token.js';
 
 /**
  * What a principal asks the verifier for later: its userinfo (fetched once and cached with the
