@@ -15,7 +15,7 @@
  * it('…', async () => { … }, fuzzTimeout(200));
  * ```
  */
-import type { Parameters } from 'fast-check';
+import { defaultReportMessage, type Parameters, type Plugin, type RunDetails } from 'fast-check';
 
 /** The seed CI runs every property with. */
 export const FIXED_SEED = 20_261_128;
@@ -58,7 +58,25 @@ export function fuzzParams<T>(ciRuns: number, salt = 0): Parameters<T> {
   return {
     seed: (FUZZ_SEED + salt * 7919) | 0,
     numRuns: Math.max(1, Math.round(ciRuns * FUZZ_SCALE)),
+    plugins: [replayHint<T>()],
   };
+}
+
+/**
+ * fast-check's failure report, plus the command that replays it. The `seed` fast-check prints is
+ * the property's own (the file's seed plus a salt), so the command names the file's seed.
+ */
+function replayHint<T>(): Plugin<T> {
+  return () => ({
+    onAllRunsComplete(details: RunDetails<T>) {
+      if (!details.failed) return;
+      throw new Error(
+        `${defaultReportMessage(details)}\nReplay: REALMGUARD_FUZZ_SEED=${FUZZ_SEED} ` +
+          `REALMGUARD_FUZZ_SCALE=${FUZZ_SCALE} pnpm vitest run <this file>`,
+        { cause: details.errorInstance },
+      );
+    },
+  });
 }
 
 /** A vitest timeout for a test that runs a property `ciRuns` times (`perRunMs` each, at worst). */
