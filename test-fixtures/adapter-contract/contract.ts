@@ -24,6 +24,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthError, VerifierOptions } from '../../packages/core/src/index.js';
 import { CASES, type ContractCase, type Outcome, type ServerVariant } from './cases.js';
+import { describeDpopContract } from './dpop-contract.js';
 import { startContractRealm, type ContractRealm } from './fixture.js';
 import { rawGet } from './raw-request.js';
 
@@ -180,4 +181,5 @@ export function describeAdapterContract(name: string, makeServer: MakeServer): v
       }
     });
   });
+  describeDpopContract(name, makeServer);
 }

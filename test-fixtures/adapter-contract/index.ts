@@ -19,6 +19,11 @@ export type {
   RenderedError,
 } from './contract.js';
 export { CASES } from './cases.js';
+export { describeDpopContract } from './dpop-contract.js';
+export { describeMtlsContract } from './mtls-contract.js';
+export type { MakeListener } from './mtls-contract.js';
+export { SENDER_CASES, senderKeys } from './dpop-cases.js';
+export type { SenderCase, SenderContext, SenderServer } from './dpop-cases.js';
 export type { ContractCase, Outcome, ServerVariant } from './cases.js';
 export { startContractRealm, CONTRACT_TIME } from './fixture.js';
 export type { ContractRealm } from './fixture.js';

@@ -4,11 +4,13 @@ import {
   guardConfig,
   guardRequest,
   nodeHeaders,
+  nodeTarget,
   requirements,
   type Framework,
   type GuardConfig,
   type Requirements,
 } from '@realmguard/core/adapter';
+import { peerCertificate } from './client-certificate.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -50,6 +52,8 @@ const EXPRESS: Framework<Request, Response, NextFunction, 'next' | AuthErrorHand
   headers: nodeHeaders,
   query: (req) => req.query,
   body: (req) => req.body as unknown,
+  target: (req) => nodeTarget(req, req.originalUrl),
+  clientCertificate: (req) => peerCertificate(req.socket),
   send: (error, _req, res) => {
     res.status(error.status).set(error.headers).json(error.body);
   },

@@ -11,11 +11,13 @@ import {
   guardConfig,
   guardRequest,
   nodeHeaders,
+  nodeTarget,
   requestGuard,
   requirements,
   type Framework,
   type GuardConfig,
 } from '@realmguard/core/adapter';
+import { peerCertificate } from './client-certificate.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -72,6 +74,8 @@ const FASTIFY: Framework<FastifyRequest, FastifyReply, HookHandlerDoneFunction, 
   headers: (request) => nodeHeaders(request.raw),
   query: (request) => request.query as Record<string, unknown>,
   body: (request) => request.body,
+  target: (request) => nodeTarget(request.raw),
+  clientCertificate: (request) => peerCertificate(request.raw.socket),
   send: (error, _request, reply) => {
     void reply.code(error.status).headers(error.headers).send(error.body);
   },

@@ -11,6 +11,7 @@ import {
   type GuardConfig,
   type Requirements,
 } from '@realmguard/core/adapter';
+import { peerCertificate } from './client-certificate.js';
 
 /** Context variables after authentication: `new Hono<{ Variables: AuthVariables }>()`. */
 export interface AuthVariables {
@@ -57,6 +58,8 @@ const HONO: Framework<Ctx, undefined, Next, AuthErrorHandler, Result> = {
   setPrincipal: (c, principal) => c.set('auth', principal),
   headers: (c) => c.req.raw.headers,
   credentials: (c, verifier) => requestCredentials(c.req.raw, verifier),
+  target: (c) => ({ method: c.req.method, url: c.req.url }),
+  clientCertificate: (c) => peerCertificate(c.env),
   send: (error, c) => c.json(error.body, error.status as ContentfulStatusCode, error.headers),
   handle: (onError, error, c) => onError(error, c as unknown as Context<Env>),
 };

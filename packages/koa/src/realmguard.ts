@@ -4,11 +4,13 @@ import {
   guardConfig,
   guardRequest,
   nodeHeaders,
+  nodeTarget,
   requirements,
   type Framework,
   type GuardConfig,
   type Requirements,
 } from '@realmguard/core/adapter';
+import { peerCertificate } from './client-certificate.js';
 
 /** What the middleware puts on `ctx.state`: `new Koa<AuthState>()` types `ctx.state.auth`. */
 export interface AuthState {
@@ -44,6 +46,8 @@ const KOA: Framework<AuthContext, undefined, Next, AuthErrorHandler, unknown> = 
   headers: (ctx) => nodeHeaders(ctx.req),
   query: (ctx) => ctx.query,
   body: (ctx) => (ctx.request as { body?: unknown }).body,
+  target: (ctx) => nodeTarget(ctx.req, ctx.originalUrl),
+  clientCertificate: (ctx) => peerCertificate(ctx.req.socket),
   send: (error, ctx) => {
     ctx.status = error.status;
     ctx.set(error.headers);

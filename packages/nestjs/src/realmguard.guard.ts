@@ -9,6 +9,7 @@ import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { allOf, ConfigurationError, type AuthError, type Policy } from '@realmguard/core';
 import { guardRequest, nodeHeaders, type Framework } from '@realmguard/core/adapter';
 import { AuthException } from './auth.exception.js';
+import { nestCertificate, nestTarget } from './sender.js';
 import { OPTIONAL_KEY, POLICY_KEYS, PUBLIC_KEY, requests } from './decorators.js';
 import {
   REALMGUARD_CONFIG,
@@ -76,6 +77,8 @@ export class RealmguardGuard implements CanActivate {
       headers: (request) => nodeHeaders(request.raw ?? request),
       query: (request) => request.query as Record<string, unknown> | undefined,
       body: (request) => request.body,
+      target: nestTarget,
+      clientCertificate: nestCertificate,
       send: (error, _request, context) => reject(error, context),
       handle: (_never, error, _request, context) => reject(error, context),
     };

@@ -1,0 +1,13 @@
+import Koa from 'koa';
+import { describeMtlsContract } from '../../../test-fixtures/adapter-contract/index.js';
+import { realmguard, type AuthState } from '../src/index.js';
+
+describeMtlsContract('Koa 3', (options) => {
+  const app = new Koa<AuthState>();
+  app.use(realmguard(options));
+  app.use((ctx) => {
+    ctx.body = { user: ctx.state.auth?.username ?? null };
+  });
+  const listener = app.callback();
+  return (req, res) => void listener(req, res);
+});
