@@ -1,5 +1,6 @@
 // The fault campaign's figures, per phase and API, from the load generator's 50 ms buckets, the
 // realm's request counters and the APIs' memory samples; rendered as Markdown.
+import { observations } from './observations.mjs';
 import { ATTACKER, BUCKET_MS, CATEGORY_NAMES, VALID } from './shared.mjs';
 
 const MiB = 2 ** 20;
@@ -207,6 +208,10 @@ export function renderReport({ phases, results, apis, lanes, started, machine })
           : ''),
     );
   }
+  out();
+  out('## Observations');
+  out();
+  for (const line of observations({ phases, buckets, apis })) out(line);
   out();
   out(
     `Transport errors and timeouts over the whole run: ${apis
