@@ -30,6 +30,10 @@ Options:
   --client-id ID           a confidential client allowed to introspect (enables introspection)
   --client-secret SECRET   its secret (or set REALMGUARD_CLIENT_SECRET)
   --clock-tolerance SEC    allowed clock skew for exp/nbf/iat in seconds (default 10)
+  --dpop PROOF             a DPoP proof (RFC 9449) to check, with --method and --url (and
+                           --token for ath and the token's cnf.jkt); --issuer is then optional
+  --method METHOD          the HTTP method of the request the proof is for (e.g. GET)
+  --url URL                the URL of that request, as the API sees it
   --json                   print a JSON report instead of the checklist
   -h, --help               show this help
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { DoctorOptions } from '../doctor/types.js';
 import { runDoctor } from '../doctor/run-doctor.js';
+import { dpopCommand, dpopRequest, type DpopRequest } from './doctor-dpop.js';
 import type { CliIo } from '../io.js';
 import { doctorJson, renderJson } from '../report/json.js';
 import { styleFor } from '../report/style.js';
@@ -39,7 +40,7 @@ function clockTolerance(value: string | undefined): number {
 export async function doctorOptions(
   args: readonly string[],
   io: CliIo,
-): Promise<DoctorOptions & { json: boolean; help: boolean }> {
+): Promise<DoctorOptions & { json: boolean; help: boolean; dpop?: DpopRequest }> {
   const { values } = parseArgs({
     args: [...args],
     strict: true,
@@ -52,6 +53,9 @@ export async function doctorOptions(
       'client-id': { type: 'string' },
       'client-secret': { type: 'string' },
       'clock-tolerance': { type: 'string' },
+      dpop: { type: 'string' },
+      method: { type: 'string' },
+      url: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -59,7 +63,9 @@ export async function doctorOptions(
   if (values.help) {
     return { issuer: '', clockTolerance: 10, json: false, help: true };
   }
-  const issuer = checkIssuer(values.issuer);
+  const dpop = dpopRequest(values.dpop, values.method, values.url);
+  // With --dpop alone only the proof is checked: no issuer is needed.
+  const issuer = dpop && values.issuer === undefined ? '' : checkIssuer(values.issuer);
   if (values.audience === '') throw new UsageError('--audience must not be empty');
   const clientId = values['client-id'];
   const clientSecret = values['client-secret'] ?? io.env?.REALMGUARD_CLIENT_SECRET;
@@ -80,6 +86,7 @@ export async function doctorOptions(
     clockTolerance: clockTolerance(values['clock-tolerance']),
     json: values.json,
     help: false,
+    ...(dpop ? { dpop } : {}),
   };
 }
 
@@ -90,6 +97,7 @@ export async function doctorCommand(args: readonly string[], io: CliIo): Promise
     io.stdout.write(DOCTOR_USAGE);
     return 0;
   }
+  if (options.dpop) return dpopCommand({ ...options, dpop: options.dpop }, json, io);
   const report = await runDoctor(options, { fetch: io.fetch, now: io.now });
   io.stdout.write(
     json
