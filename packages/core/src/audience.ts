@@ -16,7 +16,7 @@ export function audienceList(payload: JWTPayload): readonly string[] {
   if (aud === undefined) return [];
   if (typeof aud === 'string') return [aud];
   if (Array.isArray(aud) && aud.every((item) => typeof item === 'string')) return aud;
-  throw invalidToken('invalid_claim', 'The access token has an invalid "aud" claim');
+  throw invalidToken('invalid_claim', { claim: 'aud' });
 }
 
 /** A client id fit to quote in a hint: printable, of a sane length (`azp` comes from a token). */
@@ -109,7 +109,29 @@ export function checkAudience(payload: JWTPayload, options: ResolvedOptions): vo
   const azp = typeof payload.azp === 'string' ? payload.azp : undefined;
   if (azp !== undefined && expected.includes(azp) && options.acceptAuthorizedParty) return;
   const first = expected[0] ?? '';
-  throw invalidToken('audience_mismatch', 'The access token is not intended for this audience', {
+  throw invalidToken('audience_mismatch', {
     hint: audienceMismatchHint(azp, azp !== undefined && expected.includes(azp) ? azp : first),
   });
+}
+
+/**
+ * Why the identity provider may have answered `active: false` for a token whose `aud` lacks the
+ * introspecting client (Keycloak 26.6.2 and later do so), or undefined when `aud` names it.
+ *
+ * @example
+ * ```ts
+ * introspectionAudienceHint({ aud: 'account' }, 'orders-api'); // 'The identity provider says …'
+ * ```
+ */
+export function introspectionAudienceHint(
+  claims: JWTPayload,
+  clientId: string,
+): string | undefined {
+  if (audienceList(claims).includes(clientId)) return undefined;
+  return (
+    `The identity provider says the token is not active. Keycloak 26.6.2 and later answer so when ` +
+    `the introspecting client "${clientId}" is not in the token's "aud": add an Audience mapper ` +
+    `for "${clientId}" (Clients → the client that requests the token → Client scopes → its ` +
+    'dedicated scope → Add mapper → By configuration → Audience).'
+  );
 }

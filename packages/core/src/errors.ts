@@ -7,92 +7,45 @@
  */
 import { renderChallenges, type SenderChallenge } from './dpop/challenge.js';
 
-/** The OAuth error a response carries in its body and `WWW-Authenticate` header. */
-export type OAuthErrorName =
-  | 'invalid_request'
-  | 'invalid_token'
-  | 'insufficient_scope'
-  | 'temporarily_unavailable'
-  | 'server_error'
-  // RFC 9449 §7.1 and §9 (401)
-  | 'invalid_dpop_proof'
-  | 'use_dpop_nonce';
+import {
+  AUTH_ERROR_CODES,
+  describeAuthError,
+  OAUTH_ERROR_STATUS,
+  type AuthErrorCode,
+  type AuthErrorReason,
+  type InvalidTokenCode,
+  type OAuthErrorName,
+} from './error-codes.js';
 
-/** Stable machine-readable reason for a failure. */
-export type AuthErrorCode =
-  // 401 without an error attribute: no credential was sent.
-  | 'missing_token'
-  // 400 invalid_request
-  | 'malformed_authorization'
-  | 'multiple_tokens'
-  | 'multiple_dpop_proofs'
-  // 401 invalid_dpop_proof, use_dpop_nonce (RFC 9449)
-  | 'invalid_dpop_proof'
-  | 'use_dpop_nonce'
-  // 401 invalid_token
-  | 'empty_token'
-  | 'token_too_large'
-  | 'malformed_token'
-  | 'unsupported_token_format'
-  | 'unsupported_algorithm'
-  | 'unsupported_header_type'
-  | 'unsupported_critical_header'
-  | 'untrusted_issuer'
-  | 'unknown_key'
-  | 'weak_key'
-  | 'invalid_signature'
-  | 'missing_claim'
-  | 'invalid_claim'
-  | 'token_expired'
-  | 'token_not_yet_valid'
-  | 'token_issued_in_future'
-  | 'wrong_token_type'
-  | 'audience_mismatch'
-  | 'token_inactive'
-  | 'session_ended'
-  // 401 invalid_token: sender-constrained tokens (RFC 9449, RFC 8705)
-  | 'dpop_required'
-  | 'token_not_bound'
-  | 'dpop_key_mismatch'
-  | 'certificate_mismatch'
-  | 'unsupported_confirmation'
-  // 403 insufficient_scope
-  | 'missing_role'
-  | 'missing_scope'
-  | 'claim_mismatch'
-  | 'missing_permission'
-  | 'policy_denied'
-  | 'lightweight_token'
-  // 500 server_error: only the operator can fix it (the body stays generic)
-  | 'server_misconfigured'
-  // 503 temporarily_unavailable
-  | 'idp_unavailable'
-  | 'revocation_unavailable'
-  | 'replay_check_unavailable';
+export type { AuthErrorCode, AuthErrorReason, OAuthErrorName } from './error-codes.js';
 
-const STATUS: Record<OAuthErrorName, number> = {
-  invalid_request: 400,
-  invalid_token: 401,
-  insufficient_scope: 403,
-  temporarily_unavailable: 503,
-  server_error: 500,
-  invalid_dpop_proof: 401,
-  use_dpop_nonce: 401,
-};
-
-/** What an AuthError is built from. */
+/** What an AuthError is built from: its code, and what the code's table entry cannot know. */
 export interface AuthErrorInit {
   code: AuthErrorCode;
+  /**
+   * @deprecated The code decides the OAuth error (see `AUTH_ERROR_CODES`); a value given here
+   * is ignored.
+   */
   error?: OAuthErrorName;
-  description: string;
+  /** Overrides the code's description (generic: never a token, a claim value or a URL). */
+  description?: string;
+  /** The claim a `missing_claim` or `invalid_claim` is about (`exp`, `aud`, …). */
+  claim?: string;
+  /** Which of the code's causes failed (see {@link AuthErrorReason}). */
+  reason?: AuthErrorReason;
   /** A longer, operator-facing explanation with the fix (never sent in `WWW-Authenticate`). */
   hint?: string;
   /** Space-separated scopes that would satisfy a 403 (RFC 6750 `scope` attribute). */
   scope?: string;
   /** Seconds, for 503 responses. */
   retryAfter?: number;
+  /** The `realm` attribute of `WWW-Authenticate`. Default `api`. */
+  realm?: string;
   cause?: unknown;
 }
+
+/** What {@link invalidToken} takes beside the code and the description. */
+export type AuthErrorDetail = Omit<AuthErrorInit, 'code' | 'error' | 'description'>;
 
 /**
  * An authentication or authorization failure that knows how to become an HTTP response.
@@ -116,23 +69,63 @@ export class AuthError extends Error {
   readonly error: OAuthErrorName | undefined;
   readonly status: number;
   readonly description: string;
+  /** The claim a `missing_claim` or `invalid_claim` is about, as jose's `claim`. */
+  readonly claim: string | undefined;
+  /** Which of the code's causes failed, as jose's `reason` (see {@link AuthErrorReason}). */
+  readonly reason: AuthErrorReason | undefined;
   readonly hint: string | undefined;
   readonly scope: string | undefined;
   readonly retryAfter: number | undefined;
-  /** The `realm` attribute of `WWW-Authenticate`; set by the verifier that raised the error. */
-  realm = 'api';
+  /**
+   * The `realm` attribute of `WWW-Authenticate`. A verifier answers with its own realm: errors
+   * leave it through {@link AuthError.withRealm}.
+   */
+  readonly realm: string;
   /** The DPoP challenges (RFC 9449 §7.1), set by the verifier for sender-constrained requests. */
   challenge: SenderChallenge | undefined = undefined;
 
   constructor(init: AuthErrorInit) {
-    super(init.description, init.cause === undefined ? undefined : { cause: init.cause });
+    const description = init.description ?? describeAuthError(init.code, init);
+    super(description, init.cause === undefined ? undefined : { cause: init.cause });
     this.code = init.code;
-    this.error = init.code === 'missing_token' ? undefined : (init.error ?? 'invalid_token');
-    this.status = this.error === undefined ? 401 : STATUS[this.error];
-    this.description = init.description;
+    this.error = AUTH_ERROR_CODES[init.code].error;
+    this.status = this.error === undefined ? 401 : OAUTH_ERROR_STATUS[this.error];
+    this.description = description;
+    this.claim = init.claim;
+    this.reason = init.reason;
     this.hint = init.hint;
     this.scope = init.scope;
     this.retryAfter = init.retryAfter;
+    this.realm = init.realm ?? 'api';
+  }
+
+  /**
+   * This error as the API of `realm` answers it: itself when the realm is already `realm`,
+   * else a copy built with it (stack, cause and challenge kept). Errors are raised deep inside
+   * verification, where the realm is not known; the verifier calls this where they leave it.
+   *
+   * @example
+   * ```ts
+   * const error = new AuthError({ code: 'token_expired' }).withRealm('acme');
+   * error.headers['www-authenticate']; // 'Bearer realm="acme", error="invalid_token", …'
+   * ```
+   */
+  withRealm(realm: string): AuthError {
+    if (realm === this.realm) return this;
+    const copy = new AuthError({
+      code: this.code,
+      description: this.description,
+      claim: this.claim,
+      reason: this.reason,
+      hint: this.hint,
+      scope: this.scope,
+      retryAfter: this.retryAfter,
+      realm,
+      cause: this.cause,
+    });
+    copy.challenge = this.challenge;
+    if (this.stack !== undefined) copy.stack = this.stack;
+    return copy;
   }
 
   /** Response headers: `WWW-Authenticate` for 400/401/403, `Retry-After` for 503. */
@@ -180,6 +173,8 @@ export class AuthError extends Error {
       status: this.status,
       error: this.error,
       description: this.description,
+      claim: this.claim,
+      reason: this.reason,
       hint: this.hint,
     };
   }
@@ -230,24 +225,45 @@ export function isAuthError(value: unknown): value is AuthError {
   );
 }
 
-/** Shorthand for a 401 invalid_token error. */
+/**
+ * `error` as the API of `realm` answers it ({@link AuthError.withRealm}); anything that is not an
+ * AuthError is returned as is.
+ *
+ * @example
+ * ```ts
+ * throw inRealm(error, options.realm);
+ * ```
+ */
+export function inRealm(error: unknown, realm: string): unknown {
+  return isAuthError(error) && typeof error.withRealm === 'function'
+    ? error.withRealm(realm)
+    : error;
+}
+
+/**
+ * Shorthand for a 401 `invalid_token` error: the code alone is enough (its description comes
+ * from the table), or the code with a description or the claim and reason it is about.
+ *
+ * @example
+ * ```ts
+ * throw invalidToken('token_expired');
+ * throw invalidToken('missing_claim', { claim: 'exp' }); // 'The access token has no "exp" claim'
+ * throw invalidToken('audience_mismatch', undefined, { hint });
+ * ```
+ */
 export function invalidToken(
-  code: AuthErrorCode,
-  description: string,
-  extra: Omit<AuthErrorInit, 'code' | 'description'> = {},
+  code: InvalidTokenCode,
+  description?: string | AuthErrorDetail,
+  detail: AuthErrorDetail = {},
 ): AuthError {
-  return new AuthError({ code, description, error: 'invalid_token', ...extra });
+  return typeof description === 'object'
+    ? new AuthError({ ...description, code })
+    : new AuthError({ ...detail, code, description });
 }
 
 /** Shorthand for a 503 when the identity provider cannot be reached and nothing cached decides. */
 export function idpUnavailable(retryAfter: number, cause?: unknown): AuthError {
-  return new AuthError({
-    code: 'idp_unavailable',
-    error: 'temporarily_unavailable',
-    description: 'The identity provider is temporarily unavailable; try again later',
-    retryAfter,
-    cause,
-  });
+  return new AuthError({ code: 'idp_unavailable', retryAfter, cause });
 }
 
 /**
@@ -256,10 +272,5 @@ export function idpUnavailable(retryAfter: number, cause?: unknown): AuthError {
  * generic; the `configuration_problem` event says what to fix.
  */
 export function serverMisconfigured(cause?: unknown): AuthError {
-  return new AuthError({
-    code: 'server_misconfigured',
-    error: 'server_error',
-    description: 'The server could not check this request because of a configuration problem',
-    cause,
-  });
+  return new AuthError({ code: 'server_misconfigured', cause });
 }

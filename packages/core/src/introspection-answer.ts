@@ -1,6 +1,6 @@
 import type { JWTPayload } from 'jose';
 import { acceptsDpopKind } from './dpop/confirmation.js';
-import type { AuthErrorCode } from './errors.js';
+import type { InvalidTokenCode } from './error-codes.js';
 import type { IdpAnswer } from './idp-channel.js';
 import { isOwnRecord } from './untrusted-json.js';
 
@@ -20,7 +20,7 @@ export type Reading =
   | { readonly kind: 'active'; readonly claims: JWTPayload; readonly bytes: number }
   | { readonly kind: 'inactive' }
   /** The answer says active, but a member is of the wrong type or out of range: a 401. */
-  | { readonly kind: 'invalid'; readonly code: AuthErrorCode; readonly description: string }
+  | { readonly kind: 'invalid'; readonly code: InvalidTokenCode; readonly claim?: string }
   /** The endpoint refuses the introspecting client: only the operator can fix it. */
   | { readonly kind: 'refused'; readonly hint: string }
   /** Anything else: an answer nobody can use (a 503 and a hint for the operator). */
@@ -80,19 +80,11 @@ export function readIntrospection(answer: IdpAnswer, clientId: string): Reading 
     return { kind: 'inactive' };
   }
   if (json.typ !== undefined && typeof json.typ !== 'string') {
-    return {
-      kind: 'invalid',
-      code: 'wrong_token_type',
-      description: 'The token is not a bearer access token',
-    };
+    return { kind: 'invalid', code: 'wrong_token_type' };
   }
   const badTime = timeClaimProblem(json);
   if (badTime !== undefined) {
-    return {
-      kind: 'invalid',
-      code: 'invalid_claim',
-      description: `The access token has an invalid "${badTime}" claim`,
-    };
+    return { kind: 'invalid', code: 'invalid_claim', claim: badTime };
   }
   for (const name of MEMBERS_NOT_CLAIMS) delete json[name];
   return { kind: 'active', claims: json, bytes };

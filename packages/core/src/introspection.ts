@@ -3,11 +3,11 @@ import { LRUCache } from 'lru-cache';
 import { authenticateClient } from './client-auth.js';
 import { ConcurrencyLimit } from './concurrency.js';
 import type { Discovery } from './discovery.js';
-import { idpUnavailable, invalidToken, type AuthErrorCode } from './errors.js';
+import { idpUnavailable, invalidToken } from './errors.js';
 import type { EventSink } from './events.js';
 import type { FetchJsonOptions } from './http.js';
 import { IdpChannel } from './idp-channel.js';
-import { readIntrospection, refusesClient } from './introspection-answer.js';
+import { readIntrospection, refusesClient, type Reading } from './introspection-answer.js';
 import type { ResolvedIntrospection } from './introspection-options.js';
 import { ProblemReporter } from './problem-reporter.js';
 import { RecentCalls } from './recent-calls.js';
@@ -38,7 +38,7 @@ export interface Introspected {
 type Answer =
   | { readonly kind: 'active'; readonly claims: JWTPayload; readonly bytes: number }
   | { readonly kind: 'inactive' }
-  | { readonly kind: 'invalid'; readonly code: AuthErrorCode; readonly description: string }
+  | Extract<Reading, { kind: 'invalid' }>
   | { readonly kind: 'unusable' };
 
 /** Bytes an entry takes beyond its token and claims (entry, key and answer objects). */
@@ -123,7 +123,7 @@ export class Introspector {
       case 'inactive':
         return undefined;
       case 'invalid':
-        throw invalidToken(answer.code, answer.description);
+        throw invalidToken(answer.code, { claim: answer.claim });
       default:
         throw idpUnavailable(Math.ceil(this.config.negativeCacheTtl / 1000));
     }

@@ -71,20 +71,13 @@ export function decodeJws(token: string): DecodedJws {
   if (third >= 0) {
     const fourth = token.indexOf('.', third + 1);
     if (fourth >= 0 && token.indexOf('.', fourth + 1) < 0) {
-      throw invalidToken(
-        'unsupported_token_format',
-        'Encrypted (JWE) access tokens are not supported',
-      );
+      throw invalidToken('unsupported_token_format');
     }
   }
-  if (!looksLikeJws(token)) {
-    throw invalidToken('malformed_token', 'The access token is not a well-formed JWT');
-  }
+  if (!looksLikeJws(token)) throw invalidToken('malformed_token', { reason: 'not_jws' });
   const header = decodeSegment(token.slice(0, first));
   const payload = header && decodeSegment(token.slice(first + 1, second));
-  if (!header || !payload) {
-    throw invalidToken('malformed_token', 'The access token is not a well-formed JWT');
-  }
+  if (!header || !payload) throw invalidToken('malformed_token', { reason: 'not_jws' });
   return {
     header: header,
     payload: payload,

@@ -1,7 +1,6 @@
 import { jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
-import { acceptsDpopKind } from './dpop/confirmation.js';
-import type { AuthError } from './errors.js';
-import { invalidToken } from './errors.js';
+import { checkTimeClaims, checkTokenKind, trustedIssuer } from './claim-checks.js';
+import { invalidToken, type AuthError } from './errors.js';
 import { cryptoKeyFor, signatureCheckFor, type KeyStore } from './keys.js';
 import { assertStrongKey, cryptoKeyModulusBits } from './key-strength.js';
 import { decodeJws, fromBase64url } from './jws-decode.js';
@@ -21,77 +20,24 @@ const ACCESS_TOKEN_HEADER_TYPES = new Set(['jwt', 'at+jwt', 'application/at+jwt'
 const HMAC = /^HS(256|384|512)$/;
 const asciiEncoder = new TextEncoder();
 
-/** Keycloak token kinds (payload `typ`) that are not bearer access tokens, and why. */
-const WRONG_KIND: Record<string, string> = {
-  id: 'An ID token cannot be used as a bearer access token',
-  refresh: 'A refresh token cannot be used as a bearer access token',
-  offline: 'An offline token cannot be used as a bearer access token',
-  logout: 'A logout token cannot be used as a bearer access token',
-  dpop: 'A DPoP-bound token must be presented with the DPoP scheme, not Bearer',
-};
-
 /** Checks the JOSE header (allowed `alg`, access-token `typ`, no `crit`) and returns its `alg`. */
 function checkHeader(header: ProtectedHeaderParameters, options: ResolvedOptions): string {
   const alg = header.alg;
   if (typeof alg !== 'string' || !options.algorithms.includes(alg as never)) {
-    throw invalidToken(
-      'unsupported_algorithm',
-      'The access token is signed with an algorithm that is not allowed',
-    );
+    throw invalidToken('unsupported_algorithm');
   }
   if (header.typ !== undefined) {
     if (
       typeof header.typ !== 'string' ||
       !ACCESS_TOKEN_HEADER_TYPES.has(header.typ.toLowerCase())
     ) {
-      throw invalidToken(
-        'unsupported_header_type',
-        'The token header type is not that of an access token',
-      );
+      throw invalidToken('unsupported_header_type');
     }
   }
   if (header.crit !== undefined) {
-    throw invalidToken(
-      'unsupported_critical_header',
-      'The access token has unsupported critical header parameters',
-    );
+    throw invalidToken('unsupported_critical_header');
   }
   return alg;
-}
-
-/** Payload `typ` (Keycloak's token kind) must be `Bearer` when present. */
-function checkTokenKind(payload: JWTPayload, mode: ResolvedOptions['dpop']['mode']): void {
-  const kind = payload.typ;
-  if (kind === undefined) return;
-  if (typeof kind === 'string' && kind.toLowerCase() === 'bearer') return;
-  // Keycloak's DPoP-bound token (`typ: DPoP` with `cnf.jkt`): its binding is checked per request.
-  if (acceptsDpopKind(kind, payload, mode)) return;
-  const description =
-    (typeof kind === 'string' ? WRONG_KIND[kind.toLowerCase()] : undefined) ??
-    'The token is not a bearer access token';
-  throw invalidToken('wrong_token_type', description);
-}
-
-/**
- * jose's `jwtVerify` claim checks with `requiredClaims: ['exp']` and a numeric clock tolerance,
- * in its order and mapped to the errors `fromJoseError` gives, for the Node signature path.
- */
-function checkTimeClaims(payload: JWTPayload, nowMs: number, tolerance: number): void {
-  if (!Object.hasOwn(payload, 'exp')) {
-    throw invalidToken('missing_claim', 'The access token has no "exp" claim');
-  }
-  const now = Math.floor(nowMs / 1000);
-  if (payload.iat !== undefined && typeof payload.iat !== 'number') {
-    throw invalidToken('invalid_claim', 'The access token has an invalid "iat" claim');
-  }
-  const { nbf, exp } = payload;
-  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now + tolerance)) {
-    throw invalidToken('token_not_yet_valid', 'The access token is not valid yet');
-  }
-  if (typeof exp !== 'number') {
-    throw invalidToken('invalid_claim', 'The access token has an invalid "exp" claim');
-  }
-  if (exp <= now - tolerance) throw invalidToken('token_expired', 'The access token expired');
 }
 
 function fromJoseError(error: unknown): AuthError {
@@ -102,22 +48,17 @@ function fromJoseError(error: unknown): AuthError {
   };
   switch (code) {
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
-      return invalidToken('invalid_signature', 'The access token signature is invalid');
+      return invalidToken('invalid_signature');
     case 'ERR_JWT_EXPIRED':
-      return invalidToken('token_expired', 'The access token expired');
+      return invalidToken('token_expired');
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
-      if (reason === 'missing')
-        return invalidToken('missing_claim', `The access token has no "${claim}" claim`);
-      if (claim === 'nbf')
-        return invalidToken('token_not_yet_valid', 'The access token is not valid yet');
-      return invalidToken('invalid_claim', `The access token has an invalid "${claim}" claim`);
+      if (reason === 'missing') return invalidToken('missing_claim', { claim });
+      if (claim === 'nbf') return invalidToken('token_not_yet_valid');
+      return invalidToken('invalid_claim', { claim });
     case 'ERR_JOSE_ALG_NOT_ALLOWED':
-      return invalidToken(
-        'unsupported_algorithm',
-        'The access token is signed with an algorithm that is not allowed',
-      );
+      return invalidToken('unsupported_algorithm');
     default:
-      return invalidToken('malformed_token', 'The access token could not be verified');
+      return invalidToken('malformed_token', { reason: 'unverifiable' });
   }
 }
 
@@ -139,13 +80,7 @@ export async function verifyJwt(
   // these very bytes): an ID or refresh token is refused before any key lookup or signature work.
   checkTokenKind(payload, options.dpop.mode);
   const alg = checkHeader(header, options);
-  const issuer = payload.iss;
-  if (typeof issuer !== 'string' || !options.issuers.includes(issuer)) {
-    throw invalidToken(
-      'untrusted_issuer',
-      'The access token was issued by an issuer that is not trusted',
-    );
-  }
+  const issuer = trustedIssuer(payload.iss, options.issuers);
 
   let key: CryptoKey | Uint8Array;
   let kid: string | undefined;
@@ -156,7 +91,7 @@ export async function verifyJwt(
     key = options.secret!.reveal();
   } else {
     if (header.kid !== undefined && typeof header.kid !== 'string') {
-      throw invalidToken('malformed_token', 'The access token header has an invalid "kid"');
+      throw invalidToken('malformed_token', { reason: 'invalid_kid' });
     }
     const headerKid = header.kid;
     const found =
@@ -170,7 +105,7 @@ export async function verifyJwt(
       // checks (header and payload are exactly the ones jose would have decoded).
       const signature = fromBase64url(token.slice(signatureAt + 1));
       if (!signature) {
-        throw invalidToken('malformed_token', 'The access token could not be verified');
+        throw invalidToken('malformed_token', { reason: 'unverifiable' });
       }
       let valid: boolean;
       try {
@@ -178,7 +113,7 @@ export async function verifyJwt(
       } catch {
         valid = false;
       }
-      if (!valid) throw invalidToken('invalid_signature', 'The access token signature is invalid');
+      if (!valid) throw invalidToken('invalid_signature');
       checkTimeClaims(payload, now, options.clockTolerance);
       verified = payload;
       return finish(header, verified, issuer, kid, now, options);
@@ -186,10 +121,7 @@ export async function verifyJwt(
     try {
       key = await cryptoKeyFor(found, alg);
     } catch {
-      throw invalidToken(
-        'unknown_key',
-        'The access token is signed with a key that cannot be used',
-      );
+      throw invalidToken('unknown_key', { reason: 'unusable_key' });
     }
     assertStrongKey(issuer, found, alg, cryptoKeyModulusBits(key));
   }
@@ -220,7 +152,7 @@ function checkTimeRange(payload: JWTPayload): void {
   for (const name of TIME_CLAIMS) {
     const value = payload[name];
     if (typeof value === 'number' && !(Math.abs(value * 1000) <= MAX_DATE_MS)) {
-      throw invalidToken('invalid_claim', `The access token has an invalid "${name}" claim`);
+      throw invalidToken('invalid_claim', { claim: name });
     }
   }
 }
@@ -235,7 +167,7 @@ function finish(
 ): VerifiedJwt {
   checkTimeRange(verified);
   if (typeof verified.iat === 'number' && verified.iat > now / 1000 + options.clockTolerance) {
-    throw invalidToken('token_issued_in_future', 'The access token was issued in the future');
+    throw invalidToken('token_issued_in_future');
   }
   return { header, payload: verified, issuer, kid };
 }

@@ -40,20 +40,18 @@ function weakKeyError(issuer: string, key: SigningKey, bits: number | undefined)
     'current key. Once new tokens carry the new kid, make the old provider passive, and delete ' +
     'it after the longest token lifetime has passed.';
   if (bits === undefined) {
-    return invalidToken(
-      'weak_key',
-      'The access token is signed with an RSA key whose size cannot be checked',
-      {
-        hint:
-          `The issuer ${issuer} publishes an RSA key (kid ${kid}) whose size cannot be ` +
-          `measured once imported, so it is refused. ${rotate}`,
-      },
-    );
+    return invalidToken('weak_key', {
+      reason: 'unmeasurable_key',
+      hint:
+        `The issuer ${issuer} publishes an RSA key (kid ${kid}) whose size cannot be ` +
+        `measured once imported, so it is refused. ${rotate}`,
+    });
   }
   return invalidToken(
     'weak_key',
     `The access token is signed with a ${bits}-bit RSA key; at least ${MIN_RSA_BITS} bits are required`,
     {
+      reason: 'small_key',
       hint:
         `The issuer ${issuer} signs with a ${bits}-bit RSA key (kid ${kid}), which is too small ` +
         `to trust. ${rotate}`,

@@ -142,7 +142,7 @@ export class KeyStore {
     const again = refreshed && select(refreshed.value, kid, alg);
     if (again) return again;
     if (latest.lastError !== undefined) throw this.unavailable(issuer);
-    throw invalidToken('unknown_key', 'The access token is signed with an unknown key');
+    throw invalidToken('unknown_key');
   }
 
   /**

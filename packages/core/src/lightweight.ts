@@ -46,10 +46,6 @@ export function lightweightUnchecked(
     : 'Configure the introspection option (a confidential client allowed to introspect tokens)';
   return new AuthError({
     code: 'lightweight_token',
-    error: 'insufficient_scope',
-    description:
-      'The access token is a Keycloak lightweight access token, which carries no roles: ' +
-      'the API must be configured to introspect it',
     hint:
       'Keycloak lightweight access tokens carry no roles, no sub and usually no aud; ' +
       `introspection returns their full claims. ${fix}, so that realmguard completes them ` +

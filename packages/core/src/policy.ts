@@ -13,7 +13,7 @@ export interface Policy {
 }
 
 function denied(code: AuthErrorCode, description: string, scope?: string): AuthError {
-  return new AuthError({ code, error: 'insufficient_scope', description, scope });
+  return new AuthError({ code, description, scope });
 }
 
 function roleName(spec: RoleSpec): string {

@@ -1,8 +1,8 @@
 import type { JWTPayload } from 'jose';
-import { audienceList, checkAudience } from './audience.js';
-import { B64TOKEN } from './bearer.js';
+import { checkAudience, introspectionAudienceHint } from './audience.js';
+import { isB64Token } from './bearer.js';
+import { checkTimeClaims, checkTokenKind, trustedIssuer } from './claim-checks.js';
 import type { Discovery } from './discovery.js';
-import { acceptsDpopKind } from './dpop/confirmation.js';
 import { invalidToken, type AuthError } from './errors.js';
 import type { FetchJsonOptions } from './http.js';
 import type { IdpClients } from './idp-clients.js';
@@ -46,47 +46,18 @@ export interface ResolvedToken {
 const MIN_OPAQUE_LENGTH = 16;
 
 function inactive(hint?: string): AuthError {
-  return invalidToken(
-    'token_inactive',
-    'The access token is no longer active',
-    hint ? { hint } : {},
-  );
+  return invalidToken('token_inactive', { hint });
 }
 
-/** Keycloak 26.6.2+ answers active:false when the introspecting client is not in `aud`. */
-function introspectionAudienceHint(claims: JWTPayload, clientId: string): string | undefined {
-  if (audienceList(claims).includes(clientId)) return undefined;
-  return (
-    `The identity provider says the token is not active. Keycloak 26.6.2 and later answer so when ` +
-    `the introspecting client "${clientId}" is not in the token's "aud": add an Audience mapper ` +
-    `for "${clientId}" (Clients → the client that requests the token → Client scopes → its ` +
-    'dedicated scope → Add mapper → By configuration → Audience).'
-  );
-}
-
-/** Checks an introspection answer like a JWT: exp, issuer, token kind and audience. */
+/**
+ * Checks an introspection answer as the JWT path checks a token (`claim-checks.ts`): issuer,
+ * `exp` and `nbf`, token kind, then the audience.
+ */
 function checkIntrospected(claims: JWTPayload, services: TokenServices): string {
   const { options } = services;
-  const issuer = claims.iss ?? options.introspection?.issuer;
-  if (typeof issuer !== 'string' || !options.issuers.includes(issuer)) {
-    throw invalidToken(
-      'untrusted_issuer',
-      'The access token was issued by an issuer that is not trusted',
-    );
-  }
-  if (typeof claims.exp !== 'number') {
-    throw invalidToken('missing_claim', 'The access token has no "exp" claim');
-  }
-  if (claims.exp * 1000 <= options.now() - options.clockTolerance * 1000) {
-    throw invalidToken('token_expired', 'The access token expired');
-  }
-  if (
-    typeof claims.typ === 'string' &&
-    claims.typ.toLowerCase() !== 'bearer' &&
-    !acceptsDpopKind(claims.typ, claims, options.dpop.mode)
-  ) {
-    throw invalidToken('wrong_token_type', 'The token is not a bearer access token');
-  }
+  const issuer = trustedIssuer(claims.iss ?? options.introspection?.issuer, options.issuers);
+  checkTimeClaims(claims, options.now(), options.clockTolerance);
+  checkTokenKind(claims, options.dpop.mode);
   checkAudience(claims, options);
   return issuer;
 }
@@ -209,9 +180,7 @@ export async function resolveToken(token: string, services: TokenServices): Prom
     return resolveJwt(token, services);
   }
   // Opaque: a cheap shape check first, so that junk never reaches the identity provider.
-  if (token.length < MIN_OPAQUE_LENGTH || !B64TOKEN.test(token)) {
-    throw invalidToken('malformed_token', 'The access token is malformed');
-  }
+  if (token.length < MIN_OPAQUE_LENGTH || !isB64Token(token)) throw invalidToken('malformed_token');
   const active = await introspector.introspect(token);
   if (!active) throw inactive();
   const issuer = checkIntrospected(active.claims, services);

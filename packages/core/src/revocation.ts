@@ -242,10 +242,5 @@ export class Revocations {
 
 /** 503 while `fail-closed` cannot confirm the revocation state. */
 export function revocationUnavailable(): AuthError {
-  return new AuthError({
-    code: 'revocation_unavailable',
-    error: 'temporarily_unavailable',
-    description: 'Token revocation cannot be checked right now; try again later',
-    retryAfter: 1,
-  });
+  return new AuthError({ code: 'revocation_unavailable', retryAfter: 1 });
 }

@@ -17,12 +17,6 @@ interface IssuerState {
   notBeforeReceivedAt: number;
 }
 
-const DESCRIPTIONS = {
-  sid: 'The session of this access token has ended (logged out)',
-  sub: 'The session of this access token has ended (the user was logged out)',
-  'not-before': 'The session of this access token has ended (tokens issued before a revocation)',
-} as const;
-
 export class RevokedSet {
   /** Every record by its encoding (the shared-store member). */
   private readonly records = new Map<string, RevocationRecord>();
@@ -58,20 +52,20 @@ export class RevokedSet {
     const claims = principal.claims;
     const iat = typeof claims.iat === 'number' ? claims.iat : undefined;
     if (state.notBefore > 0 && (iat === undefined || iat < state.notBefore)) {
-      return invalidToken('session_ended', DESCRIPTIONS['not-before']);
+      return invalidToken('session_ended', { reason: 'not_before' });
     }
     if (state.sids.size > 0) {
       // Keycloak writes `sid` from 25 on, `session_state` before.
       const sid = claims.sid ?? claims.session_state;
       if (typeof sid === 'string' && state.sids.has(sid)) {
-        return invalidToken('session_ended', DESCRIPTIONS.sid);
+        return invalidToken('session_ended', { reason: 'session_logged_out' });
       }
     }
     const sub = principal.subject;
     if (state.subs.size > 0 && sub !== undefined) {
       const at = state.subs.get(sub);
       if (at !== undefined && (iat === undefined || iat <= at)) {
-        return invalidToken('session_ended', DESCRIPTIONS.sub);
+        return invalidToken('session_ended', { reason: 'user_logged_out' });
       }
     }
     return undefined;

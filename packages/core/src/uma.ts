@@ -167,10 +167,7 @@ export class UmaClient {
       throw idpUnavailable(Math.ceil(NEGATIVE_TTL / 1000));
     }
     if (entry.kind === 'inactive') {
-      throw invalidToken(
-        'token_inactive',
-        'The identity provider no longer accepts the access token',
-      );
+      throw invalidToken('token_inactive', { reason: 'rejected_by_idp' });
     }
     return entry;
   }

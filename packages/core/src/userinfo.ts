@@ -79,14 +79,10 @@ export class UserinfoClient {
       case 'info':
         return entry.info;
       case 'inactive':
-        throw invalidToken(
-          'token_inactive',
-          'The identity provider no longer accepts the access token',
-        );
+        throw invalidToken('token_inactive', { reason: 'rejected_by_idp' });
       case 'no_openid':
         throw new AuthError({
           code: 'missing_scope',
-          error: 'insufficient_scope',
           description: 'Userinfo needs a token with the openid scope',
           scope: 'openid',
         });

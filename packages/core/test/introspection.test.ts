@@ -63,6 +63,36 @@ describe('introspection (RFC 7662)', () => {
     expect(error.code).toBe('audience_mismatch');
   });
 
+  it('refuses an active answer whose nbf is ahead of the clock, as the JWT path does', async () => {
+    const nbf = Math.floor(fx.clock.now() / 1000) + 60;
+    const token = await fx.realm.opaqueToken({ ...mapped, claims: { nbf } });
+    const error = await rejection(fx.verifier(introspection()).verify(token));
+    expect(error.code).toBe('token_not_yet_valid');
+    const tolerant = fx.verifier({ ...introspection(), clockTolerance: 60 });
+    await expect(tolerant.verify(token)).resolves.toBeDefined();
+  });
+
+  it.each([
+    ['ID', 'An ID token cannot be used as a bearer access token'],
+    ['Refresh', 'A refresh token cannot be used as a bearer access token'],
+  ])(
+    'names the kind of an active answer whose typ is %s, as the JWT path does',
+    async (typ, text) => {
+      // Keycloak answers active:false for these; another provider may answer with their claims.
+      const exp = Math.floor(fx.clock.now() / 1000) + 300;
+      const body = { active: true, iss: fx.realm.issuer, exp, aud: 'orders-api', sub: 'u1', typ };
+      fx.realm.faults.set('introspect', {
+        type: 'status',
+        status: 200,
+        body: JSON.stringify(body),
+      });
+      const token = 'opaque-token-0123456789abcdef';
+      const error = await rejection(fx.verifier(introspection()).verify(token));
+      expect(error.code).toBe('wrong_token_type');
+      expect(error.description).toBe(text);
+    },
+  );
+
   it('authenticates with client_secret_post too', async () => {
     const verifier = fx.verifier(introspection({ authMethod: 'client_secret_post' }));
     await expect(verifier.verify(await fx.realm.opaqueToken(mapped))).resolves.toBeDefined();

@@ -152,6 +152,18 @@ describe('JWT verification', () => {
     expect(error.description).toBe('A refresh token cannot be used as a bearer access token');
   });
 
+  it('rejects a payload typ named like an Object.prototype member with the generic description', async () => {
+    const token = await fx.realm.accessToken({
+      user: 'alice',
+      client: 'orders-web-mapped',
+      claims: { typ: 'constructor' },
+    });
+    const error = await rejection(fx.verifier().verify(token));
+    expect(error.code).toBe('wrong_token_type');
+    expect(error.description).toBe('The token is not a bearer access token');
+    expect(error.headers['www-authenticate']).toContain('error="invalid_token"');
+  });
+
   it('rejects a DPoP-bound token presented with the Bearer scheme', async () => {
     const error = await rejection(fx.verifier().verify(await fx.realm.adversarial.dpopBound()));
     expect(error.code).toBe('wrong_token_type');

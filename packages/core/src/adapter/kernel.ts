@@ -2,7 +2,7 @@ import type { HeaderBag, RequestCredentials } from '../bearer.js';
 import { policyChallenge } from '../dpop/challenge.js';
 import type { RequestTarget } from '../dpop/options.js';
 import { withSender } from '../dpop/request.js';
-import { isAuthError, type AuthError } from '../errors.js';
+import { inRealm, isAuthError, type AuthError } from '../errors.js';
 import type { Policy } from '../policy.js';
 import type { Principal } from '../principal.js';
 import type { Verifier } from '../verifier.js';
@@ -194,10 +194,8 @@ export async function checkPolicy(
   try {
     await policy.check(principal);
   } catch (error) {
-    if (isAuthError(error)) {
-      error.realm = verifier.options.realm;
-      error.challenge ??= policyChallenge(verifier.options.dpop, principal);
-    }
-    throw error;
+    const answer = inRealm(error, verifier.options.realm);
+    if (isAuthError(answer)) answer.challenge ??= policyChallenge(verifier.options.dpop, principal);
+    throw answer;
   }
 }

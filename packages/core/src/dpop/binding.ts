@@ -36,25 +36,19 @@ export interface BindingContext {
   /** The verifier's store access (its deadlines and events). */
   readonly store: StoreAccess;
   readonly events: EventSink;
-  /** Gives an error the verifier's realm and events (the verifier's `fail`, not throwing). */
-  readonly report: (error: unknown) => void;
+  /** Reports an error like the verifier's own (events); returns it in the verifier's realm. */
+  readonly report: (error: unknown) => unknown;
 }
 
 /** Verifies a token whose binding the caller checks (DPoP-bound tokens included). */
 export type BoundVerify = (token: string) => Promise<Principal>;
 
 function certificateMismatch(): AuthError {
-  return invalidToken(
-    'certificate_mismatch',
-    'The access token is bound to a client certificate that the request does not present',
-  );
+  return invalidToken('certificate_mismatch');
 }
 
 function unsupportedConfirmation(): AuthError {
-  return invalidToken(
-    'unsupported_confirmation',
-    'The access token is bound by a confirmation method that is not supported',
-  );
+  return invalidToken('unsupported_confirmation');
 }
 
 /** The sender-constraint checks of one verifier. */
@@ -139,8 +133,7 @@ export class SenderBinding {
         error instanceof DpopProblem ? error.nonce : undefined,
       );
     }
-    this.ctx.report(authError);
-    return authError;
+    return this.ctx.report(authError);
   }
 
   async #dpop(request: RequestCredentials, token: string, verify: BoundVerify): Promise<Principal> {

@@ -7,24 +7,17 @@
 import {
   B64TOKEN,
   extractBearerToken,
+  multipleTokens,
   type HeaderBag,
   type RequestCredentials,
 } from '../bearer.js';
-import { AuthError, invalidToken } from '../errors.js';
+import { invalidToken, type AuthError } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
 import { headerValues } from './headers.js';
 
 const DPOP = /^DPoP(?: +|$)/i;
 /** `, <scheme> ...`: how the Fetch API's `Headers` joins two header lines (as in bearer.ts). */
 const JOINED = /,[ \t]*[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:[ \t]*$|[ \t]+[^= \t])/;
-
-function multipleTokens(): AuthError {
-  return new AuthError({
-    code: 'multiple_tokens',
-    error: 'invalid_request',
-    description: 'The request carries more than one access token',
-  });
-}
 
 /** The request's headers without `Authorization` (to look for a second credential). */
 function withoutAuthorization(headers: HeaderBag): HeaderBag {
@@ -55,15 +48,13 @@ export function dpopCredential(
   if (typeof raw !== 'string' && (raw === undefined || raw.length !== 1)) return undefined;
   const value = (typeof raw === 'string' ? raw : (raw[0] ?? '')).trim();
   if (!DPOP.test(value)) return undefined;
-  if (value.length > options.maxTokenLength + 16) {
-    throw invalidToken('token_too_large', 'The access token is too large');
-  }
+  if (value.length > options.maxTokenLength + 16) throw invalidToken('token_too_large');
   const token = value.slice(4).trim();
   if (token === '') throw invalidToken('empty_token', 'The access token is empty');
   if (!B64TOKEN.test(token)) {
     const joined = typeof (request.headers as Headers).get === 'function';
     if (joined && JOINED.test(value)) throw multipleTokens();
-    throw invalidToken('malformed_token', 'The access token is malformed');
+    throw invalidToken('malformed_token');
   }
   // `cookie`: the opt-in cookie token source, where the options have it.
   if (options.queryToken || options.bodyToken || (options as { cookie?: string }).cookie) {

@@ -40,11 +40,7 @@ export function headerValue(headers: HeaderBag, name: string): string | undefine
 
 /** Two `DPoP` headers: a malformed request (400), as two `Authorization` headers are. */
 export function multipleProofs(): AuthError {
-  return new AuthError({
-    code: 'multiple_dpop_proofs',
-    error: 'invalid_request',
-    description: 'The request carries more than one DPoP proof',
-  });
+  return new AuthError({ code: 'multiple_dpop_proofs' });
 }
 
 /**

@@ -91,11 +91,11 @@ export class DpopProblem extends Error {
 export function dpopError(problem: DpopProblem): AuthError {
   const description = DESCRIPTIONS[problem.check];
   if (problem.check === 'nonce') {
-    return new AuthError({ code: 'use_dpop_nonce', error: 'use_dpop_nonce', description });
+    return new AuthError({ code: 'use_dpop_nonce', description });
   }
   if (problem.check === 'not-bound') return invalidToken('token_not_bound', description);
   if (problem.check === 'binding') return invalidToken('dpop_key_mismatch', description);
-  return new AuthError({ code: 'invalid_dpop_proof', error: 'invalid_dpop_proof', description });
+  return new AuthError({ code: 'invalid_dpop_proof', description });
 }
 
 /**
@@ -108,10 +108,7 @@ export function dpopError(problem: DpopProblem): AuthError {
  * ```
  */
 export function boundAsBearer(): AuthError {
-  return invalidToken(
-    'wrong_token_type',
-    'A DPoP-bound token must be presented with the DPoP scheme, not Bearer',
-  );
+  return invalidToken('wrong_token_type', { reason: 'dpop_bound_token' });
 }
 
 /**
@@ -123,5 +120,5 @@ export function boundAsBearer(): AuthError {
  * ```
  */
 export function dpopRequired(): AuthError {
-  return invalidToken('dpop_required', 'This resource requires a DPoP-bound access token');
+  return invalidToken('dpop_required');
 }

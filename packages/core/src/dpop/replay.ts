@@ -24,12 +24,7 @@ export interface ReplayContext {
 
 /** 503: the shared store cannot confirm that a proof is new (`fail-closed`). */
 function replayCheckUnavailable(): AuthError {
-  return new AuthError({
-    code: 'replay_check_unavailable',
-    error: 'temporarily_unavailable',
-    description: 'The server cannot check this request right now; try again later',
-    retryAfter: 1,
-  });
+  return new AuthError({ code: 'replay_check_unavailable', retryAfter: 1 });
 }
 
 /** Claims proof ids. */
