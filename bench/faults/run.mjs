@@ -174,7 +174,7 @@ const machine =
   `load average ${loadavg()
     .map((x) => x.toFixed(2))
     .join(' ')} at the end`;
-const markdown = renderReport({
+const rendered = renderReport({
   phases,
   results,
   apis: apis.map((a) => a.name),
@@ -185,6 +185,12 @@ const markdown = renderReport({
 const date = started.toISOString().slice(0, 10);
 mkdirSync(here('../reports'), { recursive: true });
 const file = here(`../reports/faults-${date}.md`);
+// Formatted as the repository's prettier check expects, so that a report can be committed as is.
+const prettier = await import('prettier');
+const markdown = await prettier.format(rendered, {
+  ...(await prettier.resolveConfig(file)),
+  parser: 'markdown',
+});
 writeFileSync(file, markdown);
 console.log(markdown);
 log(`report written to ${file}`);
