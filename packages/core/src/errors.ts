@@ -31,7 +31,7 @@ export interface AuthErrorInit {
   description?: string;
   /** The claim a `missing_claim` or `invalid_claim` is about (`exp`, `aud`, …). */
   claim?: string;
-  /** Which of the code's causes failed (see {@link AuthErrorReason}). */
+  /** Which of the code's causes failed (one of the `AuthErrorReason` values). */
   reason?: AuthErrorReason;
   /** A longer, operator-facing explanation with the fix (never sent in `WWW-Authenticate`). */
   hint?: string;
@@ -71,7 +71,7 @@ export class AuthError extends Error {
   readonly description: string;
   /** The claim a `missing_claim` or `invalid_claim` is about, as jose's `claim`. */
   readonly claim: string | undefined;
-  /** Which of the code's causes failed, as jose's `reason` (see {@link AuthErrorReason}). */
+  /** Which of the code's causes failed, as jose's `reason` (one of the `AuthErrorReason` values). */
   readonly reason: AuthErrorReason | undefined;
   readonly hint: string | undefined;
   readonly scope: string | undefined;

@@ -92,7 +92,15 @@ export interface ResolvedMtls {
   readonly certificateHeader: CertificateHeader | undefined;
 }
 
-/** Asymmetric JWS algorithms a proof may use. */
+/**
+ * Asymmetric JWS algorithms a proof may use.
+ *
+ * @example
+ * ```ts
+ * const algorithms = DPOP_ALGORITHMS.filter((alg) => alg.startsWith('ES')); // ECDSA proofs only
+ * createVerifier({ issuer, audience: 'orders-api', dpop: { algorithms } });
+ * ```
+ */
 export const DPOP_ALGORITHMS: readonly JwsAlgorithm[] = Object.freeze([
   'ES256',
   'ES384',
