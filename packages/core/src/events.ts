@@ -68,6 +68,11 @@ export type VerifierEvent =
 /**
  * The `onError` of a refreshing cache that reports `fetch_failed` events for one resource.
  * Failures that are not tagged by the HTTP layer count as `fallbackKind`.
+ *
+ * @example
+ * ```ts
+ * new RefreshingCache({ ...options, onError: reportFetchFailures(events, 'jwks', 'unavailable') });
+ * ```
  */
 export function reportFetchFailures(
   events: EventSink,
@@ -76,13 +81,36 @@ export function reportFetchFailures(
 ): (issuer: string, error: unknown, servingStale: boolean) => void {
   return (issuer, error, servingStale) => {
     if (!events.enabled) return;
+    const kind = error instanceof IdpFetchError ? error.kind : fallbackKind;
+    const reason = error instanceof Error ? error.message : 'unknown error';
+    events.emit({ type: 'fetch_failed', issuer, resource, kind, reason, servingStale });
+  };
+}
+
+/**
+ * The `onOutage` of an identity-provider channel (introspection, UMA, userinfo): a
+ * `fetch_failed` event of kind `unavailable` for `issuer`, with nothing stale serving (these
+ * answers are per token: no older one can stand in).
+ *
+ * @example
+ * ```ts
+ * new IdpChannel({ ...options, onOutage: reportOutages(events, 'userinfo', issuer) });
+ * ```
+ */
+export function reportOutages(
+  events: EventSink,
+  resource: IdpResource,
+  issuer: string,
+): (reason: string) => void {
+  return (reason) => {
+    if (!events.enabled) return;
     events.emit({
       type: 'fetch_failed',
       issuer,
       resource,
-      kind: error instanceof IdpFetchError ? error.kind : fallbackKind,
-      reason: error instanceof Error ? error.message : 'unknown error',
-      servingStale,
+      kind: 'unavailable',
+      reason,
+      servingStale: false,
     });
   };
 }

@@ -4,7 +4,7 @@ import { authenticateClient } from './client-auth.js';
 import { ConcurrencyLimit } from './concurrency.js';
 import type { Discovery } from './discovery.js';
 import { idpUnavailable, invalidToken } from './errors.js';
-import type { EventSink } from './events.js';
+import { reportOutages, type EventSink } from './events.js';
 import type { FetchJsonOptions } from './http.js';
 import { IdpChannel } from './idp-channel.js';
 import { readIntrospection, refusesClient, type Reading } from './introspection-answer.js';
@@ -66,7 +66,7 @@ export class Introspector {
   constructor(
     private readonly config: ResolvedIntrospection,
     private readonly discovery: Discovery,
-    private readonly events: EventSink,
+    events: EventSink,
     private readonly now: () => number,
     http: FetchJsonOptions,
     limits: CacheLimits,
@@ -77,7 +77,7 @@ export class Introspector {
       limit: new ConcurrencyLimit(config.maxConcurrent, config.maxQueued),
       http: { ...http, maxBytes: config.maxResponseBytes },
       now,
-      onOutage: (reason) => this.reportOutage(reason),
+      onOutage: reportOutages(events, 'introspection', config.issuer),
     });
     this.cache = new LRUCache<string, Answer>({
       max: limits.maxEntries,
@@ -212,18 +212,6 @@ export class Introspector {
       default:
         return reading;
     }
-  }
-
-  private reportOutage(reason: string): void {
-    if (!this.events.enabled) return;
-    this.events.emit({
-      type: 'fetch_failed',
-      issuer: this.config.issuer,
-      resource: 'introspection',
-      kind: 'unavailable',
-      reason,
-      servingStale: false,
-    });
   }
 }
 

@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { ConcurrencyLimit } from './concurrency.js';
 import type { Discovery } from './discovery.js';
 import { idpUnavailable, invalidToken, serverMisconfigured } from './errors.js';
-import type { EventSink } from './events.js';
+import { reportOutages, type EventSink } from './events.js';
 import type { FetchJsonOptions } from './http.js';
 import { IdpChannel } from './idp-channel.js';
 import type { CacheLimits } from './introspection.js';
@@ -179,7 +179,7 @@ export class UmaClient {
         limit: this.limit,
         http: this.http,
         now: this.now,
-        onOutage: (reason) => this.reportOutage(issuer, reason),
+        onOutage: reportOutages(this.events, 'uma', issuer),
       });
       this.channels.set(issuer, channel);
     }
@@ -225,17 +225,5 @@ export class UmaClient {
       default:
         return reading;
     }
-  }
-
-  private reportOutage(issuer: string, reason: string): void {
-    if (!this.events.enabled) return;
-    this.events.emit({
-      type: 'fetch_failed',
-      issuer,
-      resource: 'uma',
-      kind: 'unavailable',
-      reason,
-      servingStale: false,
-    });
   }
 }

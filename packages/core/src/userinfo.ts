@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { ConcurrencyLimit } from './concurrency.js';
 import type { Discovery } from './discovery.js';
 import { AuthError, idpUnavailable, invalidToken } from './errors.js';
-import type { EventSink } from './events.js';
+import { reportOutages, type EventSink } from './events.js';
 import type { FetchJsonOptions } from './http.js';
 import { IdpChannel, type IdpAnswer } from './idp-channel.js';
 import type { CacheLimits } from './introspection.js';
@@ -100,17 +100,7 @@ export class UserinfoClient {
         limit: this.limit,
         http: this.http,
         now: this.now,
-        onOutage: (reason) => {
-          if (!this.events.enabled) return;
-          this.events.emit({
-            type: 'fetch_failed',
-            issuer,
-            resource: 'userinfo',
-            kind: 'unavailable',
-            reason,
-            servingStale: false,
-          });
-        },
+        onOutage: reportOutages(this.events, 'userinfo', issuer),
       });
       this.channels.set(issuer, channel);
     }
