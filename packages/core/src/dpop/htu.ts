@@ -3,6 +3,7 @@
  * fragment, as clients see it (behind a proxy: `publicUrl` or the forwarded headers), and the
  * RFC 3986 §6 normalisation both URLs go through before they are compared.
  */
+import { LRUCache } from 'lru-cache';
 import type { HeaderBag } from '../bearer.js';
 import type { ResolvedDpop } from './options.js';
 import { headerValue } from './headers.js';
@@ -28,6 +29,23 @@ function normalisePercent(path: string): string {
  * ```
  */
 export function normaliseHtu(url: string): string | undefined {
+  // Clients and APIs name the same few URLs again and again: parsed once each.
+  let normalised = NORMALISED.get(url);
+  if (normalised === undefined) {
+    normalised = parse(url) ?? false;
+    NORMALISED.set(url, normalised);
+  }
+  return normalised === false ? undefined : normalised;
+}
+
+/** Normalised URLs by their text (`false`: not an http(s) URL). */
+const NORMALISED = new LRUCache<string, string | false>({
+  max: 2_000,
+  maxSize: 4 * 1024 * 1024,
+  sizeCalculation: (value, key) => key.length + (value === false ? 1 : value.length),
+});
+
+function parse(url: string): string | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);

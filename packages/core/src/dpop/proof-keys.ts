@@ -56,12 +56,15 @@ export class ProofKeys {
    * The checked key of a proof header (`alg` already allowed).
    * @throws DpopProblem `jwk` or `private-key`
    */
-  async of(jwk: unknown, alg: string): Promise<ProofKey> {
+  of(jwk: unknown, alg: string): ProofKey | Promise<ProofKey> {
     const text = isRecord(jwk) ? JSON.stringify(jwk) : undefined;
     if (text === undefined || text.length > MAX_JWK_JSON) throw new DpopProblem('jwk');
     const id = `${alg}\n${text}`;
-    const known = this.#keys.get(id);
-    if (known) return known;
+    // A key seen before costs no promise: the common case, a client reusing its key.
+    return this.#keys.get(id) ?? this.#check(id, jwk, alg);
+  }
+
+  async #check(id: string, jwk: unknown, alg: string): Promise<ProofKey> {
     const checked = checkJwk(jwk, alg);
     let jkt: string;
     let check: SignatureCheck | undefined;

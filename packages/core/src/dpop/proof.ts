@@ -20,11 +20,12 @@
  */
 import { jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 import { decodeJws, fromBase64url } from '../jws-decode.js';
-import { tokenHash } from '../token-hash.js';
+import type { SignatureCheck } from '../node-crypto.js';
+import { accessTokenHash } from './ath.js';
 import { normaliseHtu } from './htu.js';
 import type { NonceSource } from './nonce.js';
 import type { ResolvedDpop } from './options.js';
-import { ProofKeys } from './proof-keys.js';
+import { ProofKeys, type ProofKey } from './proof-keys.js';
 import { DpopProblem } from './problems.js';
 
 /** The request a proof must be made for. */
@@ -86,8 +87,10 @@ export class ProofVerifier {
     const alg = header.alg;
     if (typeof alg !== 'string' || !this.#algorithms.has(alg)) throw new DpopProblem('alg');
     if (header.crit !== undefined) throw new DpopProblem('syntax');
-    const key = await this.#keys.of(header.jwk, alg);
-    await this.#checkSignature(proof, signatureAt, key, { ...header, alg });
+    const found = this.#keys.of(header.jwk, alg);
+    const key = found instanceof Promise ? await found : found;
+    if (key.check) this.#checkNodeSignature(proof, signatureAt, key.check);
+    else await this.#checkWebSignature(proof, key, { ...header, alg });
     const claims = this.#claims(payload);
     if (claims.htm !== target.method) throw new DpopProblem('htm');
     if (target.htu === undefined || normaliseHtu(claims.htu) !== target.htu) {
@@ -101,33 +104,33 @@ export class ProofVerifier {
     const token = target.accessToken;
     if (
       token !== undefined &&
-      (typeof payload.ath !== 'string' || payload.ath !== (await tokenHash(token)))
+      (typeof payload.ath !== 'string' || payload.ath !== (await accessTokenHash(token)))
     ) {
       throw new DpopProblem('ath');
     }
     return { jkt: key.jkt, jti: claims.jti, iat: claims.iat };
   }
 
-  /** Node: one synchronous check with the cached KeyObject. Elsewhere: jose's `jwtVerify`. */
-  async #checkSignature(
+  /** Node: one synchronous check with the cached KeyObject. */
+  #checkNodeSignature(proof: string, signatureAt: number, check: SignatureCheck): void {
+    const signature = fromBase64url(proof.slice(signatureAt + 1));
+    let valid = false;
+    try {
+      valid =
+        signature !== undefined &&
+        check(asciiEncoder.encode(proof.slice(0, signatureAt)), signature);
+    } catch {
+      valid = false;
+    }
+    if (!valid) throw new DpopProblem('signature');
+  }
+
+  /** Elsewhere (edge runtimes): jose's `jwtVerify` with the key `EmbeddedJWK` imported. */
+  async #checkWebSignature(
     proof: string,
-    signatureAt: number,
-    key: Awaited<ReturnType<ProofKeys['of']>>,
+    key: ProofKey,
     header: ProtectedHeaderParameters & { alg: string },
   ): Promise<void> {
-    if (key.check) {
-      const signature = fromBase64url(proof.slice(signatureAt + 1));
-      let valid = false;
-      try {
-        valid =
-          signature !== undefined &&
-          key.check(asciiEncoder.encode(proof.slice(0, signatureAt)), signature);
-      } catch {
-        valid = false;
-      }
-      if (!valid) throw new DpopProblem('signature');
-      return;
-    }
     const cryptoKey = await ProofKeys.cryptoKey(key, header);
     try {
       // Only the signature and the header `typ` here: the claims are checked below, the same
