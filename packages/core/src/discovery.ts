@@ -82,7 +82,7 @@ export class Discovery {
   constructor(options: ResolvedOptions, events: EventSink) {
     const http = httpOptionsOf(options);
     this.cache = new RefreshingCache<IssuerMetadata>({
-      ttl: options.discoveryTtl,
+      ttl: options.discoveryMaxAge,
       staleWindow: options.keysStaleWindow,
       now: options.now,
       load: async (issuer) => {

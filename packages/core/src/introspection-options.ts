@@ -17,12 +17,16 @@ export interface IntrospectionOptions extends ClientCredentials {
   /**
    * `opaque`: tokens that are not JWTs. `lightweight`: Keycloak lightweight JWTs (no role claims),
    * only when a role is checked. `always`: every token, so that revocation and logout take effect
-   * within `cacheTtl`. Default `['opaque', 'lightweight']`.
+   * within `maxAge`. Default `['opaque', 'lightweight']`.
    */
   use?: IntrospectionUse | readonly IntrospectionUse[];
   /** Upper bound on how long an answer is reused; never beyond the token's exp. Default 30 s. */
-  cacheTtl?: number;
+  maxAge?: number;
   /** How long an `active: false` answer is reused. Default 5 s. */
+  negativeMaxAge?: number;
+  /** @deprecated The old name of `maxAge`. */
+  cacheTtl?: number;
+  /** @deprecated The old name of `negativeMaxAge`. */
   negativeCacheTtl?: number;
   /** Most introspection calls in flight at once. Default 16. */
   maxConcurrent?: number;
@@ -56,8 +60,8 @@ export interface ResolvedIntrospection {
   /** The client; its secret is a {@link Secret}, so logging these options never shows it. */
   client: ResolvedClientCredentials;
   uses: ReadonlySet<IntrospectionUse>;
-  cacheTtl: number;
-  negativeCacheTtl: number;
+  maxAge: number;
+  negativeMaxAge: number;
   maxConcurrent: number;
   maxQueued: number;
   issuer: string;
@@ -123,8 +127,8 @@ export function resolveIntrospection(
       authMethod: input.authMethod ?? 'client_secret_basic',
     },
     uses,
-    cacheTtl: positive('cacheTtl', input.cacheTtl, 30_000),
-    negativeCacheTtl: positive('negativeCacheTtl', input.negativeCacheTtl, 5_000),
+    maxAge: positive('maxAge', input.maxAge, 30_000),
+    negativeMaxAge: positive('negativeMaxAge', input.negativeMaxAge, 5_000),
     maxConcurrent: positive('maxConcurrent', input.maxConcurrent, 16),
     maxQueued: positive('maxQueued', input.maxQueued, 1_000),
     issuer,

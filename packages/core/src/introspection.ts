@@ -20,7 +20,7 @@ import { JsonTooDeepError, ownJson } from './untrusted-json.js';
  * - answers cached per whole token (never beyond `exp`), in a cache bounded in entries and in
  *   estimated bytes (the token and the claims it holds); concurrent identical calls shared
  *   ({@link RecentCalls});
- * - inactive, invalid and unusable answers cached for `negativeCacheTtl`;
+ * - inactive, invalid and unusable answers cached for `negativeMaxAge`;
  * - a cap on calls in flight, a deadline for each call (queue included), answers capped in
  *   bytes, and after an outage or refused client credentials one probe a second, while other
  *   requests get a 503 with `Retry-After` at once (see {@link IdpChannel});
@@ -72,7 +72,7 @@ export class Introspector {
     limits: CacheLimits,
     private readonly shared?: SharedAnswers,
   ) {
-    this.problems = new ProblemReporter(events, now, config.negativeCacheTtl);
+    this.problems = new ProblemReporter(events, now, config.negativeMaxAge);
     this.channel = new IdpChannel({
       limit: new ConcurrencyLimit(config.maxConcurrent, config.maxQueued),
       http: { ...http, maxBytes: config.maxResponseBytes },
@@ -125,7 +125,7 @@ export class Introspector {
       case 'invalid':
         throw invalidToken(answer.code, { claim: answer.claim });
       default:
-        throw idpUnavailable(Math.ceil(this.config.negativeCacheTtl / 1000));
+        throw idpUnavailable(Math.ceil(this.config.negativeMaxAge / 1000));
     }
   }
 
@@ -141,8 +141,8 @@ export class Introspector {
   /** How long an answer (the claims of an active token, or undefined) is reused. */
   private ttlOf(claims: JWTPayload | undefined): number {
     return claims
-      ? Math.min(this.config.cacheTtl, expiresAt(claims) - this.now())
-      : this.config.negativeCacheTtl;
+      ? Math.min(this.config.maxAge, expiresAt(claims) - this.now())
+      : this.config.negativeMaxAge;
   }
 
   /** `call`, shared with other instances through the store. */

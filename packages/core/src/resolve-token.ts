@@ -36,7 +36,7 @@ export interface ResolvedToken {
   principal: Principal;
   issuer: string;
   kid: string | undefined;
-  /** An upper bound on caching (introspection answers go stale after `cacheTtl`). */
+  /** An upper bound on caching (introspection answers go stale after `introspection.maxAge`). */
   maxTtl: number | undefined;
   /** Estimated heap bytes of claims the principal holds beyond what its token carries. */
   bytes: number;
@@ -148,7 +148,7 @@ async function resolveJwt(token: string, services: TokenServices): Promise<Resol
       principal: principal(token, claims, 'jwt', issuer, services),
       issuer,
       kid,
-      maxTtl: always ? config?.cacheTtl : undefined,
+      maxTtl: always ? config?.maxAge : undefined,
       bytes: active.bytes,
     };
   }
@@ -188,7 +188,7 @@ export async function resolveToken(token: string, services: TokenServices): Prom
     principal: principal(token, active.claims, 'introspection', issuer, services),
     issuer,
     kid: undefined,
-    maxTtl: options.introspection!.cacheTtl,
+    maxTtl: options.introspection!.maxAge,
     bytes: active.bytes,
   };
 }

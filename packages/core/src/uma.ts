@@ -41,7 +41,7 @@ const ENTRY_OVERHEAD = 128;
 
 export interface UmaConfig {
   audience: string | undefined;
-  cacheTtl: number;
+  maxAge: number;
   /** Largest UMA answer read, in bytes. Default 64 KiB. */
   maxResponseBytes?: number;
 }
@@ -138,7 +138,7 @@ export class UmaClient {
 
   private ttlOf(entry: Entry, question: Question): number {
     const decided = entry.kind !== 'inactive' && entry.kind !== 'unusable';
-    return Math.min(decided ? this.config.cacheTtl : NEGATIVE_TTL, question.expiresAt - this.now());
+    return Math.min(decided ? this.config.maxAge : NEGATIVE_TTL, question.expiresAt - this.now());
   }
 
   /** `ask` for a decision, shared with other instances through the store. */
