@@ -37,7 +37,7 @@ export class EndpointGate {
   ) {}
 
   /** Whether the endpoint is resting after a failure (health checks). */
-  get coolingDown(): boolean {
+  get backingOff(): boolean {
     return this.until !== 0;
   }
 

@@ -97,7 +97,7 @@ export class Introspector {
     queued: number;
     cached: number;
     bytes: number;
-    coolingDown: boolean;
+    backingOff: boolean;
   } {
     const { limit } = this.channel.options;
     return {
@@ -105,7 +105,7 @@ export class Introspector {
       queued: limit.queued,
       cached: this.cache.size,
       bytes: this.cache.calculatedSize,
-      coolingDown: this.channel.gate.coolingDown,
+      backingOff: this.channel.gate.backingOff,
     };
   }
 

@@ -152,7 +152,7 @@ export class RefreshingCache<V extends object> {
   }
 
   /** Whether the next attempt waits for a backoff or a probe interval after a failure. */
-  isCoolingDown(key: string): boolean {
+  isBackingOff(key: string): boolean {
     const now = this.options.now();
     const failure = this.failures.get(key);
     if (failure !== undefined && now < failure.until) return true;

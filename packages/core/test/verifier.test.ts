@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifier } from '../src/index.js';
-import { rejection, startRealm, type RealmFixture } from './helpers.js';
+import { CLIENT_SECRET, rejection, startRealm, type RealmFixture } from './helpers.js';
 
 let fx: RealmFixture;
 beforeAll(async () => {
@@ -103,6 +103,28 @@ describe('verifier', () => {
       keys: { fresh: true, coolingDown: false, lastError: undefined },
     });
     expect(stats.issuers[0]?.keys.fetchedAt).toEqual(new Date(fx.clock.now()));
+  });
+
+  it('stats() says backingOff after a failed fetch, and still answers to the deprecated coolingDown', async () => {
+    const verifier = fx.verifier({
+      introspection: { clientId: 'orders-api', clientSecret: CLIENT_SECRET },
+    });
+    fx.realm.faults.set('certs', { type: 'status', status: 503 });
+    fx.realm.faults.set('introspect', { type: 'status', status: 502 });
+    await rejection(verifier.verify(await acmeToken()));
+    await rejection(
+      verifier.verify(await fx.realm.opaqueToken({ user: 'alice', client: 'orders-web-mapped' })),
+    );
+    const stats = verifier.stats();
+    expect(stats.issuers[0]?.keys).toMatchObject({ backingOff: true, coolingDown: true });
+    expect(stats.introspection).toMatchObject({ backingOff: true, coolingDown: true });
+    fx.realm.faults.clear('certs');
+    fx.realm.faults.clear('introspect');
+    fx.clock.advance(1_250);
+    expect(verifier.stats().issuers[0]?.keys).toMatchObject({
+      backingOff: false,
+      coolingDown: false,
+    });
   });
 
   it('sets the realm of WWW-Authenticate from the issuer, or the realm option', async () => {
