@@ -2,6 +2,15 @@
  * A tiny DER encoder: just enough ASN.1 to write the X.509 v1 certificate Keycloak puts in `x5c`.
  * Not a JOSE operation, so it lives here rather than in `jose`.
  *
+ * Kept for Keycloak fidelity: Keycloak's JWKS publishes every RSA key with `x5c` (a self-signed
+ * certificate, `CN=<realm>`), `x5t` and `x5t#S256` (research/keycloak-wire-formats-and-anchors.md
+ * §1.2, and the real JWKS in `test-fixtures/real-keycloak-vectors`), and code that users test
+ * against the realm reads them: jwks-rsa builds its PEM from `x5c[0]` when present (the bench's
+ * express-jwt and koa-jwt peers), and the realm's own tests check the member order and
+ * thumbprints against a real Keycloak key. Web Crypto and jose can sign, but neither writes a
+ * certificate; these ~100 lines keep `@realmguard/testing` free of an X.509 dependency and of
+ * `node:` imports (it runs in edge runtimes too).
+ *
  * @example
  * ```ts
  * const name = sequence(set(sequence(oid('2.5.4.3'), utf8String('acme'))));
