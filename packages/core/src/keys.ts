@@ -1,4 +1,5 @@
 import { importJWK } from 'jose';
+import { Deadline, DEADLINE_PASSED } from './deadline.js';
 import { idpUnavailable, invalidToken } from './errors.js';
 import type { Discovery } from './discovery.js';
 import { reportFetchFailures, type EventSink } from './events.js';
@@ -15,6 +16,12 @@ import { nodeSignatureCheck, type NodeSignatureCheck } from './node-crypto.js';
 import { RefreshingCache, type CachedResource } from './refreshing-cache.js';
 
 export { keyFitsAlgorithm, parseKeySet, type KeySet, type SigningKey } from './key-set.js';
+
+/**
+ * Milliseconds a waiting request keeps, beyond the last key-set fetch's own duration, for the
+ * refetch it waits for to answer (at most a tenth of `timeout`).
+ */
+const REFETCH_SLACK = 25;
 
 /** The operator hint for a JWKS that publishes private key members (names only, never values). */
 function privateMaterialHint(issuer: string, leaks: readonly PrivateMaterial[]): string {
@@ -124,39 +131,61 @@ export class KeyStore {
    * The key that should verify a token with this header. An unknown kid may be a key rotated in
    * since the last fetch: the key set is refetched at most once per `keys.cooldown` (so that
    * made-up kids cannot hammer the identity provider), and a request that arrives during the
-   * cooldown waits for that next refetch when it comes within `timeout`, instead of failing:
-   * tokens signed with a new key verify within one cooldown of the rotation.
-   * @throws AuthError 401 `unknown_key`, or 503 when the IdP is down and nothing cached decides.
+   * cooldown waits for that next refetch when it can answer within the request's `timeout`,
+   * instead of failing: tokens signed with a new key verify within one cooldown of the rotation.
+   *
+   * A request waits at most `timeout` in total, whatever it waits for (a cold-start fetch, the
+   * next allowed refetch, the refetch itself), then gets 503 with `Retry-After`; the shared fetch
+   * it stops waiting for runs on for the others (issue 9 item 5's rule, on the JWKS path).
+   * @throws AuthError 401 `unknown_key`, or 503 when the IdP is down or too slow and nothing
+   * cached decides.
    */
   async find(issuer: string, kid: string | undefined, alg: string): Promise<SigningKey> {
     const arrivedAt = this.options.now();
     const before = this.cache.peek(issuer);
-    const entry = await this.cache.get(issuer);
-    const found = select(entry.value, kid, alg);
-    if (found) return found;
-    // A key set fetched for this very request (cold start) is newer than its token: the kid is
-    // unknown, there is no rotation to wait for.
-    const fetchedNow = entry !== before && entry.attemptedAt >= arrivedAt;
-    const refreshed = fetchedNow ? undefined : await this.refetch(issuer, entry);
-    const latest = refreshed ?? entry;
-    const again = refreshed && select(refreshed.value, kid, alg);
-    if (again) return again;
-    if (latest.lastError !== undefined) throw this.unavailable(issuer);
-    throw invalidToken('unknown_key');
+    const deadline = new Deadline(this.options.timeout);
+    try {
+      const entry = await deadline.race(this.cache.get(issuer));
+      if (entry === DEADLINE_PASSED) throw this.unavailable(issuer);
+      const found = select(entry.value, kid, alg);
+      if (found) return found;
+      // A key set fetched for this very request (cold start) is newer than its token: the kid is
+      // unknown, there is no rotation to wait for.
+      const fetchedNow = entry !== before && entry.attemptedAt >= arrivedAt;
+      const next = fetchedNow ? undefined : this.refetch(issuer, entry, deadline.remaining());
+      const refreshed = next && (await deadline.race(next));
+      if (refreshed === DEADLINE_PASSED) throw this.unavailable(issuer);
+      const latest = refreshed ?? entry;
+      const again = refreshed && select(refreshed.value, kid, alg);
+      if (again) return again;
+      if (latest.lastError !== undefined) throw this.unavailable(issuer);
+      throw invalidToken('unknown_key');
+    } finally {
+      deadline.clear();
+    }
   }
 
   /**
    * The key set after the next refetch an unknown kid may cause: now when the cooldown is over,
-   * else when it ends if that is within `timeout` (one refetch shared by every waiting request);
-   * undefined when no refetch may happen in time.
+   * else when it ends if that refetch can still answer within `remaining` ms (one refetch shared
+   * by every waiting request); undefined when no refetch can answer in time.
+   *
+   * "Can answer in time": the refetch is expected to take as long as the last fetch of this key
+   * set, plus {@link REFETCH_SLACK}. So with the default cooldown and timeout (5 s each), a kid
+   * missing from a key set whose fetch ended only moments before the request arrived is
+   * `unknown_key` at once, rather than a 5 s hold ending in 503: a rotation would have to fall
+   * into those few milliseconds, and a flood of made-up kids is then answered at once.
    */
   private refetch(
     issuer: string,
     entry: CachedResource<KeySet>,
+    remaining: number,
   ): Promise<CachedResource<KeySet>> | undefined {
     const wait = entry.attemptedAt + this.options.keysCooldown - this.options.now();
     if (wait <= 0) return this.cache.get(issuer, true);
-    if (wait > this.options.timeout) return undefined;
+    const lastFetch = Math.max(0, entry.fetchedAt - entry.attemptedAt);
+    const slack = Math.min(REFETCH_SLACK, this.options.timeout / 10);
+    if (wait + lastFetch + slack > remaining) return undefined;
     let next = this.nextRefetch.get(issuer);
     if (!next) {
       next = new Promise<void>((resolve) => setTimeout(resolve, wait))
@@ -176,7 +205,7 @@ export class KeyStore {
     kids: readonly string[];
     fetchedAt: number | undefined;
     fresh: boolean;
-    coolingDown: boolean;
+    backingOff: boolean;
     lastError: string | undefined;
   } {
     const entry = this.cache.peek(issuer);
@@ -184,7 +213,7 @@ export class KeyStore {
       kids: entry ? [...entry.value.byKid.keys()] : [],
       fetchedAt: entry?.fetchedAt,
       fresh: this.cache.isFresh(issuer),
-      coolingDown: this.cache.isCoolingDown(issuer),
+      backingOff: this.cache.isBackingOff(issuer),
       lastError: entry?.lastError,
     };
   }
