@@ -6,9 +6,10 @@ import { invalidToken, type AuthError, type AuthErrorReason } from './errors.js'
 /**
  * The checks of a token's own claims that every path shares, with the same codes and
  * descriptions: the JWT path (`jwt.ts`, on claims it verified locally) and the introspection path
- * (`resolve-token.ts`, on an active answer). The issuer must be allow-listed, the token kind
- * (Keycloak's payload `typ`) that of a bearer access token, `exp` present and not past, `nbf`
- * not ahead, each with the clock tolerance.
+ * (`resolve-token.ts`, on an active answer). The issuer must be allow-listed (in an
+ * introspection answer: the issuer asked, or absent), the token kind (Keycloak's payload `typ`)
+ * that of a bearer access token, `exp` present and not past, `nbf` not ahead, each with the
+ * clock tolerance.
  */
 
 /** Keycloak token kinds (payload `typ`, lower case) that are not bearer access tokens. */
@@ -34,6 +35,27 @@ export function trustedIssuer(issuer: unknown, issuers: readonly string[]): stri
     throw invalidToken('untrusted_issuer');
   }
   return issuer;
+}
+
+/**
+ * The issuer of an introspection answer given by the endpoint of `asked` (the allow-listed
+ * `introspection.issuer`). RFC 7662 §2.2 makes `iss` optional: an answer without an own `iss`
+ * member is read as `asked`'s (and its principal gets that issuer). A present `iss` must be
+ * exactly `asked`, as a string: `null`, a number, an array, another URL, even another
+ * allow-listed issuer are refused (an endpoint vouches only for its own issuer's tokens).
+ * @throws AuthError 401 `untrusted_issuer`
+ *
+ * @example
+ * ```ts
+ * introspectedIssuer({ active: true, exp }, issuer); // issuer
+ * introspectedIssuer({ active: true, exp, iss: null }, issuer); // throws untrusted_issuer
+ * ```
+ */
+export function introspectedIssuer(claims: JWTPayload, asked: string): string {
+  if (Object.hasOwn(claims, 'iss') && claims.iss !== asked) {
+    throw invalidToken('untrusted_issuer');
+  }
+  return asked;
 }
 
 /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkTimeClaims,
   checkTokenKind,
+  introspectedIssuer,
   trustedIssuer,
   wrongTokenKind,
 } from '../src/claim-checks.js';
@@ -33,6 +34,29 @@ describe('trustedIssuer', () => {
     ['listed but with a trailing slash', `${ISSUER}/`],
   ])('refuses an issuer that is %s as untrusted_issuer', (_what, issuer) => {
     expect(thrown(() => trustedIssuer(issuer, [ISSUER])).code).toBe('untrusted_issuer');
+  });
+});
+
+describe('introspectedIssuer', () => {
+  it('reads an answer without iss as the issuer asked, and one with that iss as it', () => {
+    expect(introspectedIssuer({ exp: now }, ISSUER)).toBe(ISSUER);
+    expect(introspectedIssuer({ iss: ISSUER }, ISSUER)).toBe(ISSUER);
+  });
+
+  it.each([
+    ['null', null],
+    ['a number', 42],
+    ['an empty string', ''],
+    ['an array of it', [ISSUER]],
+    ['another issuer', 'https://sso.example.com/realms/other'],
+  ])('refuses a present iss that is %s as untrusted_issuer', (_what, iss) => {
+    const claims = { iss } as unknown as Record<string, unknown>;
+    expect(thrown(() => introspectedIssuer(claims, ISSUER)).code).toBe('untrusted_issuer');
+  });
+
+  it('reads only an own iss member (none from a prototype)', () => {
+    const claims = Object.create({ iss: null }) as Record<string, unknown>;
+    expect(introspectedIssuer(claims, ISSUER)).toBe(ISSUER);
   });
 });
 
