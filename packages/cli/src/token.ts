@@ -1,3 +1,4 @@
+import { looksLikeOpaqueToken } from '@realmguard/core';
 import { base64url } from 'jose';
 
 /** A JWS compact token split and decoded, without any verification. */
@@ -19,7 +20,6 @@ export type TokenShape =
   | { readonly kind: 'malformed'; readonly size: number; readonly reason: string };
 
 const PART = /^[A-Za-z0-9_-]*$/;
-const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const PART_NAMES = ['header', 'payload', 'signature'] as const;
 
 /**
@@ -82,7 +82,7 @@ export function inspectToken(token: string): TokenShape {
   const parts = token.split('.');
   if (parts.length === 5) return { kind: 'jwe', size };
   if (parts.length === 1) {
-    return token.length >= 16 && B64TOKEN.test(token)
+    return looksLikeOpaqueToken(token)
       ? { kind: 'opaque', size }
       : { kind: 'malformed', size, reason: 'it is neither a JWT nor an opaque token' };
   }

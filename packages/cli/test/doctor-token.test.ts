@@ -348,6 +348,22 @@ describe('doctor: token checks, pass and fail', () => {
       expect(check(report, 'algorithm').detail).toContain('logout+jwt');
     });
 
+    it('a payload typ named like an Object.prototype member fails as not Bearer, as core refuses it', async () => {
+      const { report } = await doctor(
+        await fx.realm.accessToken({
+          user: 'alice',
+          client: 'orders-web-mapped',
+          claims: { typ: 'constructor' },
+        }),
+      );
+      expect(check(report, 'token-type')).toMatchObject({
+        status: 'fail',
+        detail: 'typ constructor is not Bearer',
+      });
+      expect(report.verdict?.code).toBe('wrong_token_type');
+      expect(check(report, 'audience').status).toBe('skip');
+    });
+
     it('a DPoP-bound token fails', async () => {
       const { report } = await doctor(
         await fx.realm.adversarial.dpopBound({ client: 'orders-web-mapped' }),

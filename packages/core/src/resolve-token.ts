@@ -1,7 +1,11 @@
 import type { JWTPayload } from 'jose';
 import { checkAudience, introspectionAudienceHint } from './audience.js';
-import { isB64Token } from './bearer.js';
-import { checkTimeClaims, checkTokenKind, trustedIssuer } from './claim-checks.js';
+import {
+  checkTimeClaims,
+  checkTokenKind,
+  introspectedIssuer,
+  trustedIssuer,
+} from './claim-checks.js';
 import type { Discovery } from './discovery.js';
 import { invalidToken, type AuthError } from './errors.js';
 import type { FetchJsonOptions } from './http.js';
@@ -12,6 +16,7 @@ import { verifyJwt } from './jwt.js';
 import type { KeyStore } from './keys.js';
 import { isKeycloakLightweight, lacksRoles, lightweightUnchecked } from './lightweight.js';
 import type { ResolvedOptions } from './options.js';
+import { looksLikeOpaqueToken } from './opaque-token.js';
 import { Principal, type PrincipalSource } from './principal.js';
 import { TokenLinks } from './token-links.js';
 
@@ -42,9 +47,6 @@ export interface ResolvedToken {
   bytes: number;
 }
 
-// The shortest opaque token worth asking about: shorter strings are junk, not credentials.
-const MIN_OPAQUE_LENGTH = 16;
-
 function inactive(hint?: string): AuthError {
   return invalidToken('token_inactive', { hint });
 }
@@ -55,7 +57,10 @@ function inactive(hint?: string): AuthError {
  */
 function checkIntrospected(claims: JWTPayload, services: TokenServices): string {
   const { options } = services;
-  const issuer = trustedIssuer(claims.iss ?? options.introspection?.issuer, options.issuers);
+  const issuer = trustedIssuer(
+    introspectedIssuer(claims, options.introspection!.issuer),
+    options.issuers,
+  );
   checkTimeClaims(claims, options.now(), options.clockTolerance);
   checkTokenKind(claims, options.dpop.mode);
   checkAudience(claims, options);
@@ -79,7 +84,10 @@ async function introspectJwt(
   services: TokenServices,
 ): Promise<Introspected> {
   const active = await services.introspector!.introspect(token);
-  if (active) return active;
+  if (active) {
+    introspectedIssuer(active.claims, services.options.introspection!.issuer);
+    return active;
+  }
   throw inactive(
     introspectionAudienceHint(payload, services.options.introspection!.client.clientId),
   );
@@ -180,12 +188,16 @@ export async function resolveToken(token: string, services: TokenServices): Prom
     return resolveJwt(token, services);
   }
   // Opaque: a cheap shape check first, so that junk never reaches the identity provider.
-  if (token.length < MIN_OPAQUE_LENGTH || !isB64Token(token)) throw invalidToken('malformed_token');
+  if (!looksLikeOpaqueToken(token)) throw invalidToken('malformed_token');
   const active = await introspector.introspect(token);
   if (!active) throw inactive();
   const issuer = checkIntrospected(active.claims, services);
+  // An answer without iss is the asked issuer's (RFC 7662: iss is optional): its principal says so.
+  const claims = Object.hasOwn(active.claims, 'iss')
+    ? active.claims
+    : Object.assign(Object.create(null) as JWTPayload, active.claims, { iss: issuer });
   return {
-    principal: principal(token, active.claims, 'introspection', issuer, services),
+    principal: principal(token, claims, 'introspection', issuer, services),
     issuer,
     kid: undefined,
     maxTtl: options.introspection!.maxAge,

@@ -1,6 +1,6 @@
 import { DEFAULT_ALGORITHMS } from '@realmguard/core';
 import type { Check, CheckOutcome } from '../types.js';
-import { notAccessTokenKind } from './claims.js';
+import { wrongKindShown } from './claims.js';
 import { fail, notJwt, pass, show, skip } from './outcome.js';
 
 const ACCESS_TOKEN_HEADER_TYPES = new Set(['jwt', 'at+jwt', 'application/at+jwt']);
@@ -20,7 +20,7 @@ export const algorithm: Check = {
   async run(ctx) {
     if (!ctx.jws) return notJwt();
     const outcome = headerOutcome(ctx.jws.header);
-    const kind = notAccessTokenKind(ctx.jws.payload);
+    const kind = wrongKindShown(ctx.jws.payload);
     if (outcome.status !== 'fail' || kind === undefined) return outcome;
     return skip(
       `${outcome.detail}; decided first: not an access token (typ ${kind}), see "Token type"`,

@@ -1,6 +1,6 @@
 import { audienceMapperHint, audienceMismatchHint } from '@realmguard/core';
 import type { Check } from '../types.js';
-import { audiences, hasRoleClaims, notAccessTokenKind } from './claims.js';
+import { audiences, hasRoleClaims, wrongKindShown } from './claims.js';
 import { fail, list, notJwt, pass, show, skip, warn } from './outcome.js';
 
 /** `aud` must contain `--audience`; when only `azp` names it, the Audience mapper is missing. */
@@ -12,9 +12,9 @@ export const audience: Check = {
   async run(ctx) {
     if (!ctx.jws) return notJwt();
     const { payload } = ctx.jws;
-    const kind = notAccessTokenKind(payload);
+    const kind = wrongKindShown(payload);
     if (kind !== undefined) return skip(`not an access token (typ ${kind}): see "Token type"`);
-    const auds = audiences(payload.aud);
+    const auds = audiences(payload);
     const azp = typeof payload.azp === 'string' ? payload.azp : undefined;
     if (auds === undefined) {
       return fail(
@@ -35,7 +35,7 @@ export const audience: Check = {
     if (auds.length === 0 && !hasRoleClaims(payload) && ctx.options.clientId !== undefined) {
       // A Keycloak lightweight token: its audience is the introspected one.
       const answer = await ctx.introspect();
-      if (answer.kind === 'active' && audiences(answer.claims.aud)?.includes(expected)) {
+      if (answer.kind === 'active' && audiences(answer.claims)?.includes(expected)) {
         return pass(`${seen}; introspection gives aud containing ${expected} (lightweight token)`);
       }
     }

@@ -1,11 +1,19 @@
-/** Reading Keycloak claims without trusting their shape. */
+/** Reading Keycloak claims without trusting their shape, by core's own rules. */
+import { audienceList, isAuthError, wrongTokenKind } from '@realmguard/core';
 
-/** `aud` as a list (a string is one audience), or undefined when it is malformed. */
-export function audiences(aud: unknown): string[] | undefined {
-  if (aud === undefined) return [];
-  if (typeof aud === 'string') return [aud];
-  if (Array.isArray(aud) && aud.every((item) => typeof item === 'string')) return aud;
-  return undefined;
+/**
+ * `aud` as a list, as core reads it (a string is one audience, none is an empty list), or
+ * undefined when core refuses it (`invalid_claim`).
+ */
+export function audiences(
+  claims: Readonly<Record<string, unknown>>,
+): readonly string[] | undefined {
+  try {
+    return audienceList(claims);
+  } catch (error) {
+    if (isAuthError(error)) return undefined;
+    throw error;
+  }
 }
 
 function rolesOf(value: unknown): string[] | undefined {
@@ -34,10 +42,11 @@ export function hasRoleClaims(claims: Readonly<Record<string, unknown>>): boolea
   return claims.realm_access !== undefined || claims.resource_access !== undefined;
 }
 
-/** A Keycloak token kind that is not an access token (payload `typ` ID, Refresh, …), if any. */
-export function notAccessTokenKind(claims: Readonly<Record<string, unknown>>): string | undefined {
-  const typ = claims.typ;
-  if (typ === undefined) return undefined;
-  if (typeof typ === 'string' && typ.toLowerCase() === 'bearer') return undefined;
-  return typeof typ === 'string' ? typ : JSON.stringify(typ);
+/**
+ * The payload `typ` as shown, when core refuses the token as no bearer access token
+ * (`wrong_token_type`: ID, Refresh, Logout, a DPoP-bound token sent as Bearer, …), else undefined.
+ */
+export function wrongKindShown(claims: Readonly<Record<string, unknown>>): string | undefined {
+  if (wrongTokenKind(claims) === undefined) return undefined;
+  return typeof claims.typ === 'string' ? claims.typ : JSON.stringify(claims.typ);
 }

@@ -39,7 +39,7 @@ export const introspection: Check = {
         );
       case 'inactive': {
         const payload = ctx.jws?.payload;
-        const inAud = payload ? audiences(payload.aud)?.includes(clientId) : undefined;
+        const inAud = payload ? audiences(payload)?.includes(clientId) : undefined;
         const audienceRule =
           inAud === false
             ? `\nKeycloak 26.6.2 and later also answer inactive when the introspecting client ` +

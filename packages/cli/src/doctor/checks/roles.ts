@@ -1,5 +1,5 @@
 import type { Check } from '../types.js';
-import { clientRoles, hasRoleClaims, notAccessTokenKind, realmRoles } from './claims.js';
+import { clientRoles, hasRoleClaims, realmRoles, wrongKindShown } from './claims.js';
 import { list, notJwt, pass, skip, warn } from './outcome.js';
 
 function describeRoles(
@@ -26,7 +26,7 @@ export const roles: Check = {
   async run(ctx) {
     if (!ctx.jws) return notJwt();
     const { payload } = ctx.jws;
-    const kind = notAccessTokenKind(payload);
+    const kind = wrongKindShown(payload);
     if (kind !== undefined) return skip(`not an access token (typ ${kind}): see "Token type"`);
     const client =
       ctx.options.audience ?? (typeof payload.azp === 'string' ? payload.azp : undefined);
