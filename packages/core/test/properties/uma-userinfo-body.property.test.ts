@@ -4,10 +4,20 @@
  * a list, an object or an AuthError (401, 403 or 503), never a throw; a grant only from an own
  * `result: true` of a 200 answer; permissions and userinfo built from own members only, never
  * through a prototype; nothing leaks the token.
+ *
+ * One 5xx besides 503 (issue 10 item 2): a definitive 4xx answer to a UMA request that only the
+ * operator can fix (a client without Authorization Services, an unknown resource server, …) is
+ * a 500 `server_misconfigured` with a generic body and a `configuration_problem` event; the
+ * property allows it only for the answers {@link misconfigurationAnswer} names.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVerifier, type Principal, type VerifierEvent } from '../../src/index.js';
+import {
+  createVerifier,
+  type AuthError,
+  type Principal,
+  type VerifierEvent,
+} from '../../src/index.js';
 import {
   errorSurface,
   eventsSurface,
@@ -110,11 +120,74 @@ function expectedPermissions(answer: Answer): unknown[] | undefined {
     });
 }
 
+/** The answer's parsed body, or undefined when it is not JSON. */
+function parsed(answer: Answer): unknown {
+  try {
+    return JSON.parse(answer.body) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether Keycloak's answer to a UMA request is definitive and only the operator can fix it
+ * (issue 10 item 2): a 4xx that is neither a decision (403 `access_denied`; and, asking about
+ * one permission, 400 `invalid_resource` or `invalid_scope`: access not granted), nor a refusal
+ * of the user's token (401, `invalid_grant`, `invalid_token`), nor a timeout or rate limit (408,
+ * 429: IdP trouble, 503). `error` is read from own members only.
+ */
+function misconfigurationAnswer(answer: Answer, mode: 'decision' | 'permissions'): boolean {
+  const { status } = answer;
+  if (status < 400 || status > 499 || [401, 408, 429].includes(status)) return false;
+  const error = own(parsed(answer), 'error');
+  if (status === 403 && error === 'access_denied') return false;
+  if (error === 'invalid_grant' || error === 'invalid_token') return false;
+  const unknownPermission = error === 'invalid_resource' || error === 'invalid_scope';
+  return !(mode === 'decision' && status === 400 && unknownPermission);
+}
+
+/**
+ * A UMA failure: 401, 403 or 503 (with Retry-After); or a 500 `server_misconfigured` for a
+ * {@link misconfigurationAnswer} only, whose body is generic (the OAuth `server_error`, no hint,
+ * nothing of the IdP's answer, no URL, no WWW-Authenticate) and which a `configuration_problem`
+ * event explains. Any other 5xx fails.
+ */
+function expectUmaFailure(
+  error: AuthError,
+  answer: Answer,
+  mode: 'decision' | 'permissions',
+  events: readonly VerifierEvent[],
+): void {
+  const context = `(${mode}, HTTP ${answer.status}: ${answer.body.slice(0, 200)})`;
+  if (error.status !== 500) {
+    expectStatus(error, [401, 403, 503], context);
+    return;
+  }
+  if (error.code !== 'server_misconfigured' || !misconfigurationAnswer(answer, mode)) {
+    throw new Error(`status 500 (${error.code}) ${context}`);
+  }
+  const body = JSON.stringify(error.body);
+  const description = own(parsed(answer), 'error_description');
+  const echoed = typeof description === 'string' && description.length >= 4;
+  if (
+    error.body.error !== 'server_error' ||
+    error.body.hint !== undefined ||
+    error.headers['www-authenticate'] !== undefined ||
+    /https?:|\/\/|127\.0\.0\.1|localhost/i.test(body) ||
+    (echoed && body.includes(description))
+  ) {
+    throw new Error(`a 500 whose body is not generic: ${body} ${context}`);
+  }
+  if (!events.some((e) => e.type === 'configuration_problem' && e.code === error.code)) {
+    throw new Error(`a 500 without a configuration_problem event ${context}`);
+  }
+}
+
 const RUNS = { uma: 100, userinfo: 80 };
 
 describe('UMA and userinfo answers', () => {
   it(
-    'UMA: a grant only from an own result:true of a 200, permissions from own members, else a 401/403/503',
+    'UMA: a grant only from an own result:true of a 200, permissions from own members, else a 401/403/503 (500 only for a definitive misconfiguration)',
     async () => {
       await fc.assert(
         fc.asyncProperty(umaAnswer(), async (answer) => {
@@ -126,17 +199,12 @@ describe('UMA and userinfo answers', () => {
             (error: unknown) => authErrorOf(error),
           );
           if ('granted' in decision) {
-            let json: unknown;
-            try {
-              json = JSON.parse(answer.body);
-            } catch {
-              json = undefined;
-            }
+            const json = parsed(answer);
             if (decision.granted && !(answer.status === 200 && own(json, 'result') === true)) {
               throw new Error(`a grant from HTTP ${answer.status}: ${answer.body.slice(0, 200)}`);
             }
           } else if ('error' in decision) {
-            expectStatus(decision.error, [401, 403, 503], `(decision, HTTP ${answer.status})`);
+            expectUmaFailure(decision.error, answer, 'decision', events);
             expectNoLeak(errorSurface(decision.error), secretsOf(token));
           }
           const listed = await principal.permissions().then(
@@ -154,7 +222,7 @@ describe('UMA and userinfo answers', () => {
               }
             }
           } else if ('error' in listed) {
-            expectStatus(listed.error, [401, 403, 503], `(permissions, HTTP ${answer.status})`);
+            expectUmaFailure(listed.error, answer, 'permissions', events);
             expectNoLeak(errorSurface(listed.error), secretsOf(token));
           }
           expectNoLeak(eventsSurface(events), secretsOf(token), 'events');
