@@ -9,6 +9,8 @@
  * depth) and the parsed value is walked with an explicit stack, so a hostile value of any
  * depth costs time linear in its size and never overflows the call stack.
  */
+import { MAX_JSON_DEPTH } from './untrusted-json.js';
+
 const BACKSLASH = 92;
 const COLON = 58;
 const QUOTE = 34;
@@ -17,13 +19,9 @@ const CLOSE_BRACE = 125;
 const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 
-/**
- * Deepest nesting of objects and arrays accepted in a JOSE header or JWT claims set: the
- * outermost object is level 1. Keycloak tokens nest 4 levels (`resource_access.{client}.roles`,
- * `authorization.permissions[].scopes`); 64 leaves ample room for custom claims while keeping
- * every later walk of the claims (principal, caches, logs) far from any stack limit.
- */
-export const MAX_JSON_DEPTH = 64;
+// The nesting limit of every untrusted JSON document (JOSE headers, claims sets and the
+// introspection answers that carry the same claims): one constant for every path.
+export { MAX_JSON_DEPTH };
 
 /** Index of the quote that closes the string opened at `start`. */
 function stringEnd(json: string, start: number): number {

@@ -9,7 +9,15 @@
  * - the copy comes with an estimate of the heap it takes, for caches bounded by bytes.
  */
 
-/** Deepest nesting accepted in an answer (the JWT path accepts the same depth). */
+/**
+ * Deepest nesting of objects and arrays accepted in any untrusted JSON document, on every path:
+ * a JOSE header or JWT claims set (`duplicate-members.ts`, measured on the text) and an
+ * introspection, UMA or userinfo answer (here). The outermost object is level 1. Keycloak
+ * tokens nest 4 levels (`resource_access.{client}.roles`, `authorization.permissions[].scopes`);
+ * 64 leaves ample room for custom claims while keeping every later walk of the claims
+ * (principal, caches, logs) far from any stack limit. One constant, so that an introspection
+ * answer is never refused for a depth its token may have.
+ */
 export const MAX_JSON_DEPTH = 64;
 
 /**
@@ -64,6 +72,7 @@ function copy(value: unknown, depth: number, counter: { bytes: number }): unknow
   }
   if (typeof value === 'number') counter.bytes += NUMBER;
   if (typeof value !== 'object' || value === null) return value;
+  // `depth` counts from 0 at the outermost value: a container at index 64 is level 65.
   if (depth >= MAX_JSON_DEPTH) throw new JsonTooDeepError('JSON nested too deeply');
   if (Array.isArray(value)) {
     counter.bytes += ARRAY;
