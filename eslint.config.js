@@ -57,4 +57,26 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  // The shared test helpers are the private package @realmguard/test-fixtures: imported by name,
+  // and using the packages by name too, never their sources.
+  {
+    files: ['test-fixtures/**/*.ts', 'test-fixtures/**/*.mjs', '**/test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+test-fixtures(/|$)',
+              message: 'Import @realmguard/test-fixtures by name.',
+            },
+            {
+              regex: '(^|/)packages/[^/]+/src(/|$)',
+              message: 'Import the package by name (@realmguard/core, @realmguard/testing, …).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

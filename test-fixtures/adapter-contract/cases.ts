@@ -3,8 +3,8 @@
  * (status, `WWW-Authenticate`, `Retry-After`, the custom error header, JSON body) that every
  * adapter must give.
  */
-import { audienceMapperHint } from '../../packages/core/src/index.js';
-import type { TestRealm } from '../../packages/testing/src/index.js';
+import { audienceMapperHint } from '@realmguard/core';
+import type { TestRealm } from '@realmguard/testing';
 
 /** What a response is reduced to for comparison. */
 export interface Outcome {

@@ -10,7 +10,7 @@
  * ```
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestRealm } from '../../packages/testing/src/index.js';
+import type { TestRealm } from '@realmguard/testing';
 import type { Outcome } from './cases.js';
 import type { ContractServer, MakeServer } from './contract.js';
 import { startContractRealm, type ContractRealm } from './fixture.js';

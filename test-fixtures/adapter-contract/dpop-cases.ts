@@ -10,7 +10,7 @@ import {
   type DpopKey,
   type DpopProofOptions,
   type TestRealm,
-} from '../../packages/testing/src/index.js';
+} from '@realmguard/testing';
 import type { Outcome } from './cases.js';
 import { CONTRACT_TIME } from './fixture.js';
 

@@ -10,8 +10,8 @@
  */
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryStore, type VerifierOptions } from '../../packages/core/src/index.js';
-import { createClientCertificate } from '../../packages/testing/src/index.js';
+import { createMemoryStore, type VerifierOptions } from '@realmguard/core';
+import { createClientCertificate } from '@realmguard/testing';
 import type { Outcome } from './cases.js';
 import type { ContractServer, MakeServer } from './contract.js';
 import {

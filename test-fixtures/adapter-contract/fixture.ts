@@ -9,13 +9,9 @@
  * const server = await makeServer({ verifierOptions: fx.verifierOptions() });
  * ```
  */
-import {
-  createTestKeycloak,
-  type TestKeycloak,
-  type TestRealm,
-} from '../../packages/testing/src/index.js';
-import { listen } from '../../packages/testing/src/node/index.js';
-import type { VerifierOptions } from '../../packages/core/src/index.js';
+import { createTestKeycloak, type TestKeycloak, type TestRealm } from '@realmguard/testing';
+import { listen } from '@realmguard/testing/node';
+import type { VerifierOptions } from '@realmguard/core';
 import { LEAK_SENTINEL, scanForLeak } from '../leak-sentinel.js';
 
 /** A running contract realm. */

@@ -13,12 +13,12 @@
 import type { RequestListener } from 'node:http';
 import { createServer, request, type Server } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VerifierOptions } from '../../packages/core/src/index.js';
+import type { VerifierOptions } from '@realmguard/core';
 import {
   createClientCertificate,
   generateDpopKey,
   type ClientCertificate,
-} from '../../packages/testing/src/index.js';
+} from '@realmguard/testing';
 import { startContractRealm, type ContractRealm } from './fixture.js';
 
 /** An app with `GET /me` behind `realmguard(verifierOptions)`, as a Node request listener. */

@@ -7,7 +7,7 @@
  * app.get('/reports', requirePolicy(reports), handler); // Express, Koa and Hono alike
  * ```
  */
-import { allOf, anyOf, role, scope } from '../../packages/core/src/index.js';
+import { allOf, anyOf, role, scope } from '@realmguard/core';
 
 /** Admins, or orders-api viewers whose token was granted `orders:read`. */
 export const reports = anyOf(role('admin'), allOf(role('orders-api:viewer'), scope('orders:read')));

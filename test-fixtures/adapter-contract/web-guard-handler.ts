@@ -17,7 +17,7 @@ import {
   type GuardErrorHandler,
   type Policy,
   type Principal,
-} from '../../packages/core/src/index.js';
+} from '@realmguard/core';
 import type { ContractServerOptions } from './contract.js';
 import { reports } from './policies.js';
 

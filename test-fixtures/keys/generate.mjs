@@ -1,12 +1,8 @@
 // Regenerates the static test keys in this folder. Run once from the repository root:
 //   node test-fixtures/keys/generate.mjs
 // The keys are test-only and public on purpose: never use them outside tests.
-import { createRequire } from 'node:module';
 import { writeFile } from 'node:fs/promises';
-
-// jose is a dependency of @realmguard/testing; resolve it from there.
-const require = createRequire(new URL('../../packages/testing/package.json', import.meta.url));
-const jose = await import(require.resolve('jose'));
+import * as jose from 'jose';
 
 const PRIVATE_ONLY = ['d', 'p', 'q', 'dp', 'dq', 'qi'];
 

@@ -1,6 +1,6 @@
 import { createTestKeycloak, type TestRealm } from '@realmguard/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { staticRealmKeys } from '../../../test-fixtures/index.js';
+import { staticRealmKeys } from '@realmguard/test-fixtures';
 import { captureIo, cli, leaks } from './helpers.js';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuthError, createVerifier } from '@realmguard/core';
-import { loadKeycloakVectors, type KeycloakVector } from '../../../test-fixtures/vectors.js';
-import { startStaticIdp, type StaticIdp } from '../../../test-fixtures/static-idp.js';
+import { loadKeycloakVectors, type KeycloakVector } from '@realmguard/test-fixtures/vectors';
+import { startStaticIdp, type StaticIdp } from '@realmguard/test-fixtures/static-idp';
 import { captureIo, check, cli, doctorJson, startRealm } from './helpers.js';
 
 // The doctor and the API must give the same code for the same token (issue 10 item 3).

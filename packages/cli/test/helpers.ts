@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { createTestKeycloak, type TestKeycloak, type TestRealm } from '@realmguard/testing';
 import { listen } from '@realmguard/testing/node';
-import { staticRealmKeys } from '../../../test-fixtures/index.js';
+import { staticRealmKeys } from '@realmguard/test-fixtures';
 import { run } from '../src/cli.js';
 import type { CliIo } from '../src/io.js';
 

@@ -1,7 +1,7 @@
 import { createTestKeycloak, type TestKeycloak, type TestRealm } from '@realmguard/testing';
 import { expect, vi } from 'vitest';
 import { listen } from '@realmguard/testing/node';
-import { LEAK_SENTINEL, scanForLeak } from '../../../test-fixtures/leak-sentinel.js';
+import { LEAK_SENTINEL, scanForLeak } from '@realmguard/test-fixtures/leak-sentinel';
 import {
   AuthError,
   createVerifier,

@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadKeyFixture } from '../../../test-fixtures/index.js';
+import { loadKeyFixture } from '@realmguard/test-fixtures';
 import { parseKeySet } from '../src/key-set.js';
 import { startRealm, type RealmFixture } from './helpers.js';
 

@@ -4,7 +4,7 @@ import {
   INTROSPECTION_CLIENT,
   startOidcProvider,
   type RunningOidcProvider,
-} from '../../../test-fixtures/oidc-provider.js';
+} from '@realmguard/test-fixtures/oidc-provider';
 import { AuthError, createVerifier } from '../src/index.js';
 
 // An independent OpenID Provider, not our Keycloak-shaped realm: the verifier must need nothing

@@ -1,7 +1,7 @@
 import { base64url } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadKeycloakVectors, type KeycloakVector } from '../../../test-fixtures/vectors.js';
-import { startStaticIdp, type StaticIdp } from '../../../test-fixtures/static-idp.js';
+import { loadKeycloakVectors, type KeycloakVector } from '@realmguard/test-fixtures/vectors';
+import { startStaticIdp, type StaticIdp } from '@realmguard/test-fixtures/static-idp';
 import {
   AuthError,
   createVerifier,

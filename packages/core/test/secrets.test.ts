@@ -17,7 +17,7 @@ import {
   LEAK_SENTINEL,
   watchConsole,
   watchWrites,
-} from '../../../test-fixtures/leak-sentinel.js';
+} from '@realmguard/test-fixtures/leak-sentinel';
 import { bearer, CLIENT_SECRET, rejection, startRealm, type RealmFixture } from './helpers.js';
 
 /** Every view of a value that a log line, a JSON response or a copy could take. */

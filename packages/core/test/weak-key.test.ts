@@ -1,6 +1,6 @@
 import { base64url, importJWK, type JWK } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadKeyFixture } from '../../../test-fixtures/index.js';
+import { loadKeyFixture } from '@realmguard/test-fixtures';
 import { parseKeySet } from '../src/key-set.js';
 import { MIN_RSA_BITS, assertStrongKey, cryptoKeyModulusBits } from '../src/key-strength.js';
 import { cryptoKeyFor } from '../src/keys.js';

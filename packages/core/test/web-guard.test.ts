@@ -3,7 +3,7 @@ import { AuthError, authErrorResponse, createGuard, role, type Principal } from 
 import {
   describeAdapterContract,
   webGuardServer,
-} from '../../../test-fixtures/adapter-contract/index.js';
+} from '@realmguard/test-fixtures/adapter-contract';
 import { startRealm, type RealmFixture } from './helpers.js';
 
 describeAdapterContract('Web guard', webGuardServer);

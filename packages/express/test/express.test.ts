@@ -8,7 +8,7 @@ import {
   describeAdapterContract,
   startContractRealm,
   type ContractRealm,
-} from '../../../test-fixtures/adapter-contract/index.js';
+} from '@realmguard/test-fixtures/adapter-contract';
 import { expressServer } from './server.js';
 
 describeAdapterContract('Express 4', expressServer(express4));

@@ -1,6 +1,6 @@
 import express from 'express';
 import express4 from 'express4';
-import { describeMtlsContract } from '../../../test-fixtures/adapter-contract/index.js';
+import { describeMtlsContract } from '@realmguard/test-fixtures/adapter-contract';
 import { realmguard } from '../src/index.js';
 
 for (const [name, createApp] of [

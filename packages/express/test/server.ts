@@ -8,11 +8,7 @@ import {
   requireScope,
   type RealmguardOptions,
 } from '../src/index.js';
-import {
-  reports,
-  serveNode,
-  type MakeServer,
-} from '../../../test-fixtures/adapter-contract/index.js';
+import { reports, serveNode, type MakeServer } from '@realmguard/test-fixtures/adapter-contract';
 
 /** The adapter contract's routes over an Express application (4 or 5). */
 export const expressServer =

@@ -22,7 +22,7 @@ import {
   describeAdapterContract,
   startContractRealm,
   type ContractRealm,
-} from '../../../test-fixtures/adapter-contract/index.js';
+} from '@realmguard/test-fixtures/adapter-contract';
 import { fastify4, fastifyServer } from './server.js';
 
 describeAdapterContract('Fastify 5', fastifyServer(Fastify));

@@ -10,7 +10,7 @@ import {
   requireScope,
   type RealmguardPluginOptions,
 } from '../src/index.js';
-import { reports, type MakeServer } from '../../../test-fixtures/adapter-contract/index.js';
+import { reports, type MakeServer } from '@realmguard/test-fixtures/adapter-contract';
 
 /** Fastify 4, typed as Fastify 5: the plugin relies only on what both versions share. */
 export const fastify4 = Fastify4 as unknown as typeof Fastify;

@@ -9,8 +9,8 @@ import {
   type OptionalAuthVariables,
   type RealmguardOptions,
 } from '../src/index.js';
-import type { ContractServerOptions } from '../../../test-fixtures/adapter-contract/contract.js';
-import { reports } from '../../../test-fixtures/adapter-contract/policies.js';
+import type { ContractServerOptions } from '@realmguard/test-fixtures/adapter-contract/contract';
+import { reports } from '@realmguard/test-fixtures/adapter-contract/policies';
 
 /** The adapter contract's routes as a Hono application (shared by the Node and edge tests). */
 export function contractApp({ verifierOptions, onError }: ContractServerOptions) {

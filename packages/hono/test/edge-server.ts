@@ -5,7 +5,7 @@ import {
   serveNode,
   type ContractServerOptions,
   type MakeServer,
-} from '../../../test-fixtures/adapter-contract/index.js';
+} from '@realmguard/test-fixtures/adapter-contract';
 
 /**
  * Bundles an entry of `edge/` (the Hono adapter, the Web guard of @realmguard/core and the test

@@ -1,6 +1,6 @@
 import { EdgeRuntime } from 'edge-runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { describeAdapterContract } from '../../../test-fixtures/adapter-contract/index.js';
+import { describeAdapterContract } from '@realmguard/test-fixtures/adapter-contract';
 import { bundle, edgeServer } from './edge-server.js';
 
 let runtime: EdgeRuntime;

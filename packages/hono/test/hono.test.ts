@@ -9,10 +9,7 @@ import {
   type AuthVariables,
   type OptionalAuthVariables,
 } from '../src/index.js';
-import {
-  CONTRACT_TIME,
-  describeAdapterContract,
-} from '../../../test-fixtures/adapter-contract/index.js';
+import { CONTRACT_TIME, describeAdapterContract } from '@realmguard/test-fixtures/adapter-contract';
 import { honoServer } from './server.js';
 
 describeAdapterContract('Hono on @hono/node-server', honoServer);

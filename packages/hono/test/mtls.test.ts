@@ -1,6 +1,6 @@
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
-import { describeMtlsContract } from '../../../test-fixtures/adapter-contract/index.js';
+import { describeMtlsContract } from '@realmguard/test-fixtures/adapter-contract';
 import { realmguard, type AuthVariables } from '../src/index.js';
 
 // On Node, @hono/node-server hands the IncomingMessage to the app as `c.env.incoming`.

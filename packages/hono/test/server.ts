@@ -1,5 +1,5 @@
 import { getRequestListener } from '@hono/node-server';
-import { serveNode, type MakeServer } from '../../../test-fixtures/adapter-contract/index.js';
+import { serveNode, type MakeServer } from '@realmguard/test-fixtures/adapter-contract';
 import { contractApp } from './contract-app.js';
 
 /** The contract's Hono application on @hono/node-server. */

@@ -9,7 +9,7 @@ import {
   startContractRealm,
   type ContractRealm,
   type ContractServer,
-} from '../../../test-fixtures/adapter-contract/index.js';
+} from '@realmguard/test-fixtures/adapter-contract';
 import { koaServers } from './server.js';
 
 for (const [name, makeServer] of Object.entries(koaServers))

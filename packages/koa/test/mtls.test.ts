@@ -1,5 +1,5 @@
 import Koa from 'koa';
-import { describeMtlsContract } from '../../../test-fixtures/adapter-contract/index.js';
+import { describeMtlsContract } from '@realmguard/test-fixtures/adapter-contract';
 import { realmguard, type AuthState } from '../src/index.js';
 
 describeMtlsContract('Koa 3', (options) => {

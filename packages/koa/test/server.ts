@@ -11,11 +11,7 @@ import {
   type AuthState,
   type RealmguardOptions,
 } from '../src/index.js';
-import {
-  reports,
-  serveNode,
-  type MakeServer,
-} from '../../../test-fixtures/adapter-contract/index.js';
+import { reports, serveNode, type MakeServer } from '@realmguard/test-fixtures/adapter-contract';
 
 /** The adapter contract's routes over a Koa application (2 or 3), routed by @koa/router. */
 export const koaServer =

@@ -3,10 +3,7 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '@realmguard/core';
 import { Auth, OptionalAuth, Public, RealmguardModule, Roles, Scopes } from '../src/index.js';
-import {
-  startContractRealm,
-  type ContractRealm,
-} from '../../../test-fixtures/adapter-contract/index.js';
+import { startContractRealm, type ContractRealm } from '@realmguard/test-fixtures/adapter-contract';
 import { serveNest, type Platform } from './server.js';
 
 const user = (auth: Principal | undefined) => ({ user: auth?.username ?? null });

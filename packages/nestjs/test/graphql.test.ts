@@ -17,10 +17,7 @@ import {
   Roles,
   resolveConfig,
 } from '../src/index.js';
-import {
-  startContractRealm,
-  type ContractRealm,
-} from '../../../test-fixtures/adapter-contract/index.js';
+import { startContractRealm, type ContractRealm } from '@realmguard/test-fixtures/adapter-contract';
 import { serveNest } from './server.js';
 
 @Resolver()

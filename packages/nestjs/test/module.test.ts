@@ -18,10 +18,7 @@ import {
   fromKeycloakJson,
   type RealmguardModuleOptions,
 } from '../src/index.js';
-import {
-  startContractRealm,
-  type ContractRealm,
-} from '../../../test-fixtures/adapter-contract/index.js';
+import { startContractRealm, type ContractRealm } from '@realmguard/test-fixtures/adapter-contract';
 import { serveNest } from './server.js';
 
 @Controller()

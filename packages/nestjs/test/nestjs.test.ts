@@ -1,4 +1,4 @@
-import { describeAdapterContract } from '../../../test-fixtures/adapter-contract/index.js';
+import { describeAdapterContract } from '@realmguard/test-fixtures/adapter-contract';
 import { nestServer } from './server.js';
 
 describeAdapterContract('Nest on Express', nestServer('express'));

@@ -29,7 +29,7 @@ import {
   type ContractErrorRenderer,
   type ContractServer,
   type MakeServer,
-} from '../../../test-fixtures/adapter-contract/index.js';
+} from '@realmguard/test-fixtures/adapter-contract';
 
 /** The Nest platforms the package supports. */
 export type Platform = 'express' | 'fastify';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadRealVector, staticKey } from '../../../test-fixtures/index.js';
+import { loadRealVector, staticKey } from '@realmguard/test-fixtures';
 import { PROFILES } from '../src/index.js';
 import { decode, fixture, T0, verify } from './helpers.js';
 
@@ -257,8 +257,7 @@ describe('access tokens', () => {
     const fx = await fixture();
     await fx.realm.keys.add({
       alg: 'PS256',
-      privateJwk: (await import('../../../test-fixtures/index.js')).loadKeyFixture('rs256-b')
-        .privateJwk,
+      privateJwk: (await import('@realmguard/test-fixtures')).loadKeyFixture('rs256-b').privateJwk,
     });
     const token = await fx.realm.accessToken({ alg: 'PS256' });
     expect(decode(token).header.alg).toBe('PS256');

@@ -1,6 +1,6 @@
 import { base64url, createLocalJWKSet, jwtVerify } from 'jose';
 import type { JWTVerifyResult } from 'jose';
-import { staticRealmKeys } from '../../../test-fixtures/index.js';
+import { staticRealmKeys } from '@realmguard/test-fixtures';
 import { createTestKeycloak } from '../src/index.js';
 import type { RealmModel, TestKeycloak, TestKeycloakOptions, TestRealm } from '../src/index.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestKeycloak } from '../src/index.js';
-import { staticRealmKeys } from '../../../test-fixtures/index.js';
+import { staticRealmKeys } from '@realmguard/test-fixtures';
 import { basic, decode, fixture, introspect, postForm, tamperSignature } from './helpers.js';
 import type { Fixture } from './helpers.js';
 

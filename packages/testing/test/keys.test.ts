@@ -1,7 +1,7 @@
 import { X509Certificate, createPublicKey, createHash } from 'node:crypto';
 import { base64url, createLocalJWKSet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { loadKeyFixture, loadRealVector, staticKey } from '../../../test-fixtures/index.js';
+import { loadKeyFixture, loadRealVector, staticKey } from '@realmguard/test-fixtures';
 import { keycloakKid } from '../src/key-material.js';
 import { decode, fixture, verify } from './helpers.js';
 

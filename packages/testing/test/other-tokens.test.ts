@@ -1,6 +1,6 @@
 import { base64url, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { loadRealVector } from '../../../test-fixtures/index.js';
+import { loadRealVector } from '@realmguard/test-fixtures';
 import { decode, fixture, T0, verify } from './helpers.js';
 
 const iat = Math.floor(T0 / 1000);

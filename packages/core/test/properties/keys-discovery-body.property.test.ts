@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { base64url, createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifier, DEFAULT_ALGORITHMS, type VerifierEvent } from '../../src/index.js';
-import { loadKeyFixture } from '../../../../test-fixtures/index.js';
+import { loadKeyFixture } from '@realmguard/test-fixtures';
 import {
   eventsSurface,
   expectNoLeak,

@@ -12,7 +12,7 @@
 import { createTestKeycloak, type TestKeycloak, type TestRealm } from '@realmguard/testing';
 import { listen } from '@realmguard/testing/node';
 import { base64url, decodeProtectedHeader, importJWK, type JWK } from 'jose';
-import { loadKeyFixture, staticKey, staticRealmKeys } from '../../../../test-fixtures/index.js';
+import { loadKeyFixture, staticKey, staticRealmKeys } from '@realmguard/test-fixtures';
 import { manualClock, type ManualClock } from '../helpers.js';
 
 /**

@@ -3,7 +3,7 @@
  * (Express 5): see packages/core/test/properties/http-adapter.ts.
  */
 import express from 'express';
-import { serveNode } from '../../../../test-fixtures/adapter-contract/index.js';
+import { serveNode } from '@realmguard/test-fixtures/adapter-contract';
 import { describeHttpAuthorization } from '../../../core/test/properties/http-adapter.js';
 import { realmguard } from '../../src/index.js';
 

@@ -4,8 +4,8 @@
  * contract's options, then sends requests through the sandbox's fetch event.
  */
 import { contractApp } from '../contract-app.js';
-import type { ContractServerOptions } from '../../../../test-fixtures/adapter-contract/contract.js';
-import { webGuardHandler } from '../../../../test-fixtures/adapter-contract/web-guard-handler.js';
+import type { ContractServerOptions } from '@realmguard/test-fixtures/adapter-contract/contract';
+import { webGuardHandler } from '@realmguard/test-fixtures/adapter-contract/web-guard-handler';
 
 interface FetchEventLike {
   request: Request;

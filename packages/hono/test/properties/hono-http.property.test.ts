@@ -4,7 +4,7 @@
  */
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
-import { serveNode } from '../../../../test-fixtures/adapter-contract/index.js';
+import { serveNode } from '@realmguard/test-fixtures/adapter-contract';
 import { describeHttpAuthorization } from '../../../core/test/properties/http-adapter.js';
 import { realmguard, type AuthVariables } from '../../src/index.js';
 
