@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGuard, Principal, role } from '../src/index.js';
-import { missingGuardError, requirements } from '../src/adapter/index.js';
-import { startRealm, type RealmFixture } from './helpers.js';
+import { createGuard, Principal, role } from '../../src/index.js';
+import { missingGuardError, requirements } from '../../src/adapter/index.js';
+import { startRealm, type RealmFixture } from '../helpers.js';
 
 let fx: RealmFixture;
 beforeAll(async () => {
