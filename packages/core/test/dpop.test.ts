@@ -217,6 +217,19 @@ describe('DPoP-bound tokens (RFC 9449)', () => {
     });
   }
 
+  it('answers a malformed DPoP credential with invalid_token on the DPoP challenge', async () => {
+    const request = await dpopRequest(await boundToken());
+    for (const authorization of ['DPoP a"b', 'DPoP ', 'dpop two tokens']) {
+      const error = await rejection(
+        verifier.authenticate({ ...request, headers: { ...request.headers, authorization } }),
+      );
+      expect(error.error).toBe('invalid_token');
+      expect(error.headers['www-authenticate']).toMatch(
+        /^DPoP realm="acme", error="invalid_token", /,
+      );
+    }
+  });
+
   it('refuses a proof signed with an algorithm that is not on the list', async () => {
     const strict = fx.verifier({ dpop: { algorithms: ['PS256'] } });
     const error = await rejection(strict.authenticate(await dpopRequest(await boundToken())));

@@ -21,7 +21,7 @@ import {
   challengeFor,
   type ChallengeConfig,
 } from './challenge.js';
-import { dpopCredential } from './credential.js';
+import { dpopCredential, usesDpopScheme } from './credential.js';
 import { singleProof } from './headers.js';
 import { requestHtu } from './htu.js';
 import { NonceSource } from './nonce.js';
@@ -84,16 +84,16 @@ export class SenderBinding {
    */
   authenticate(request: RequestCredentials, verify: BoundVerify): Promise<Principal> {
     const { options } = this.ctx;
-    let dpopToken: string | undefined;
+    const scheme = options.dpop.mode !== 'disabled' && usesDpopScheme(request) ? 'DPoP' : 'Bearer';
     let token: string;
     try {
-      dpopToken = options.dpop.mode === 'disabled' ? undefined : dpopCredential(request, options);
+      const dpopToken = scheme === 'DPoP' ? dpopCredential(request, options) : undefined;
       if (dpopToken !== undefined) return this.#dpop(request, dpopToken, verify);
       token = extractBearerToken(request, options);
       if (options.dpop.mode === 'required') throw dpopRequired();
     } catch (error) {
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an AuthError, or what the verifier rethrows as is
-      return Promise.reject(this.#own(error, dpopToken === undefined ? 'Bearer' : 'DPoP'));
+      return Promise.reject(this.#own(error, scheme));
     }
     return verify(token).then((principal) =>
       principal.confirmation === undefined ? principal : this.#bearerBound(principal, request),

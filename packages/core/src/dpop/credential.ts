@@ -29,6 +29,27 @@ function withoutAuthorization(headers: HeaderBag): HeaderBag {
   return { ...headers, authorization: undefined, Authorization: undefined };
 }
 
+/** The request's one Authorization header value, trimmed (undefined for none or several). */
+function authorizationOf(request: RequestCredentials): string | undefined {
+  const raw = headerValues(request.headers, 'authorization');
+  if (typeof raw !== 'string' && (raw === undefined || raw.length !== 1)) return undefined;
+  return (typeof raw === 'string' ? raw : (raw[0] ?? '')).trim();
+}
+
+/**
+ * Whether the request's Authorization header uses the `DPoP` scheme (any case): its errors then
+ * get the DPoP challenge.
+ *
+ * @example
+ * ```ts
+ * usesDpopScheme({ headers: { authorization: 'DPoP eyJ…' } }); // true
+ * ```
+ */
+export function usesDpopScheme(request: RequestCredentials): boolean {
+  const value = authorizationOf(request);
+  return value !== undefined && DPOP.test(value);
+}
+
 /**
  * The token of a `DPoP` Authorization header, or undefined when the request uses another
  * scheme (or none, or several headers: the Bearer path answers those).
@@ -44,10 +65,8 @@ export function dpopCredential(
   request: RequestCredentials,
   options: ResolvedOptions,
 ): string | undefined {
-  const raw = headerValues(request.headers, 'authorization');
-  if (typeof raw !== 'string' && (raw === undefined || raw.length !== 1)) return undefined;
-  const value = (typeof raw === 'string' ? raw : (raw[0] ?? '')).trim();
-  if (!DPOP.test(value)) return undefined;
+  const value = authorizationOf(request);
+  if (value === undefined || !DPOP.test(value)) return undefined;
   if (value.length > options.maxTokenLength + 16) throw invalidToken('token_too_large');
   const token = value.slice(4).trim();
   if (token === '') throw invalidToken('empty_token', 'The access token is empty');
