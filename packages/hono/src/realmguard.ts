@@ -12,6 +12,7 @@ import {
   type Requirements,
 } from '@realmguard/core/adapter';
 import { peerCertificate } from './client-certificate.js';
+import { honoHeaders } from './node-headers.js';
 
 /** Context variables after authentication: `new Hono<{ Variables: AuthVariables }>()`. */
 export interface AuthVariables {
@@ -56,8 +57,11 @@ type Result = Response | void | Promise<Response | void>;
 const HONO: Framework<Ctx, undefined, Next, AuthErrorHandler, Result> = {
   principal: (c) => c.get('auth'),
   setPrincipal: (c, principal) => c.set('auth', principal),
-  headers: (c) => c.req.raw.headers,
-  credentials: (c, verifier) => requestCredentials(c.req.raw, verifier),
+  headers: (c) => honoHeaders(c.req.raw, c.env),
+  credentials: async (c, verifier) => ({
+    ...(await requestCredentials(c.req.raw, verifier)),
+    headers: honoHeaders(c.req.raw, c.env),
+  }),
   target: (c) => ({ method: c.req.method, url: c.req.url }),
   clientCertificate: (c) => peerCertificate(c.env),
   send: (error, c) => c.json(error.body, error.status as ContentfulStatusCode, error.headers),
