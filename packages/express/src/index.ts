@@ -12,4 +12,5 @@
  */
 export * from './realmguard.js';
 export { backchannelLogout, pushNotBefore } from './backchannel-logout.js';
+export { fromKeycloakJson } from './keycloak-json.js';
 export type { Principal, Policy, RoleSpec, AuthError, VerifierOptions } from '@realmguard/core';

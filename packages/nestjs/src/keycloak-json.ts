@@ -1,10 +1,5 @@
 import { readFileSync } from 'node:fs';
-import {
-  ConfigurationError,
-  fromKeycloakJson as fromJson,
-  type KeycloakJson,
-  type VerifierOptions,
-} from '@realmguard/core';
+import { keycloakJsonReader, type KeycloakJsonReader } from '@realmguard/core/adapter';
 
 /**
  * Verifier options from a keycloak.json: the parsed object, or the path of the file (read once,
@@ -16,18 +11,6 @@ import {
  * RealmguardModule.forRoot({ ...fromKeycloakJson('./keycloak.json'), cookie: 'KEYCLOAK_JWT' });
  * ```
  */
-export function fromKeycloakJson(
-  source: string | URL | KeycloakJson | Record<string, unknown>,
-): VerifierOptions {
-  if (typeof source !== 'string' && !(source instanceof URL)) return fromJson(source);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(source, 'utf8'));
-  } catch (cause) {
-    throw new ConfigurationError(
-      `realmguard: cannot read keycloak.json from ${String(source)}: ${(cause as Error).message}`,
-      { cause },
-    );
-  }
-  return fromJson(json as KeycloakJson);
-}
+export const fromKeycloakJson: KeycloakJsonReader = keycloakJsonReader((path) =>
+  readFileSync(path, 'utf8'),
+);
