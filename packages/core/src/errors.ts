@@ -44,7 +44,7 @@ export interface AuthErrorInit {
   cause?: unknown;
 }
 
-/** What {@link invalidToken} takes beside the code and the description. */
+/** What core's `invalidToken()` takes beside the code and the description. */
 export type AuthErrorDetail = Omit<AuthErrorInit, 'code' | 'error' | 'description'>;
 
 /**

@@ -8,7 +8,7 @@ export const MIN_OPAQUE_LENGTH = 16;
 
 /**
  * Whether `token` may be an opaque access token (one that only introspection can read): a
- * b64token (RFC 6750 §2.1) of at least {@link MIN_OPAQUE_LENGTH} characters. Anything else is
+ * b64token (RFC 6750 §2.1) of at least 16 characters (`MIN_OPAQUE_LENGTH`). Anything else is
  * `malformed_token` without a call, so junk never reaches the identity provider.
  *
  * @example
