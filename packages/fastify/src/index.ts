@@ -28,5 +28,7 @@ export type {
   RealmguardPluginOptions,
 } from './realmguard.js';
 export { fromKeycloakJson } from './keycloak-json.js';
+export { backchannelLogout, pushNotBefore } from './backchannel-logout.js';
+export type { ReceiverPluginOptions } from './backchannel-logout.js';
 export type { Principal, Policy, RoleSpec, AuthError, VerifierOptions } from '@realmguard/core';
 export default realmguard;

@@ -31,4 +31,6 @@ export type {
   RealmguardModuleOptions,
 } from './options.js';
 export { fromKeycloakJson } from './keycloak-json.js';
+export { backchannelLogout, pushNotBefore } from './backchannel-logout.js';
+export type { ReceiverHandler } from './backchannel-logout.js';
 export type { Principal, RoleSpec, AuthError, VerifierOptions } from '@realmguard/core';
