@@ -21,8 +21,13 @@ import {
 } from '@realmguard/testing';
 import { startContractRealm, type ContractRealm } from './fixture.js';
 
-/** An app with `GET /me` behind `realmguard(verifierOptions)`, as a Node request listener. */
-export type MakeListener = (verifierOptions: VerifierOptions) => RequestListener;
+/**
+ * An app with `GET /me` behind `realmguard(verifierOptions)`, as a Node request listener (or a
+ * promise of one, for frameworks that start asynchronously: Fastify, Nest).
+ */
+export type MakeListener = (
+  verifierOptions: VerifierOptions,
+) => RequestListener | Promise<RequestListener>;
 
 interface Answer {
   status: number;
@@ -83,6 +88,7 @@ export function describeMtlsContract(name: string, makeListener: MakeListener): 
       ]);
       client = clientCert;
       intruder = otherCert;
+      const listener = await makeListener(fx.verifierOptions());
       // Self-signed client certificates: the handshake proves the key, the token names it.
       server = createServer(
         {
@@ -91,7 +97,7 @@ export function describeMtlsContract(name: string, makeListener: MakeListener): 
           requestCert: true,
           rejectUnauthorized: false,
         },
-        makeListener(fx.verifierOptions()),
+        listener,
       );
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const address = server.address();
