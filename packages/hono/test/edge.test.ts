@@ -13,10 +13,9 @@ const mint = (user: string, scope?: string) =>
     `mint(${JSON.stringify(user)}${scope ? `, ${JSON.stringify(scope)}` : ''})`,
   );
 
-async function get(path: string, token?: string) {
-  const response = await runtime.dispatchFetch(`https://edge.test${path}`, {
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-  });
+async function get(path: string, token?: string | Record<string, string>) {
+  const headers = typeof token === 'string' ? { authorization: `Bearer ${token}` } : token;
+  const response = await runtime.dispatchFetch(`https://edge.test${path}`, { headers });
   await response.waitUntil();
   return {
     status: response.status,
@@ -68,6 +67,30 @@ describe('edge runtime (edge-runtime sandbox, no Node.js)', () => {
       expect((await get('/hono/me', await mint(user))).status).toBe(200);
     }
     expect(await runtime.evaluate<Promise<number>>('idpRequests()')).toBe(before);
+  });
+
+  it('Hono adapter: a DPoP-bound token with its proof on the Web Crypto path; a replayed proof is refused', async () => {
+    const { token, proof } = await runtime.evaluate<Promise<{ token: string; proof: string }>>(
+      `dpop('https://edge.test/hono/me')`,
+    );
+    const dpop = { authorization: `DPoP ${token}`, dpop: proof };
+    const before = runtime.evaluate<number>('webCryptoVerifies()');
+    expect(await get('/hono/me', dpop)).toEqual({
+      status: 200,
+      wwwAuthenticate: null,
+      body: { user: 'alice' },
+    });
+    // The token's signature and the proof's: both through crypto.subtle (no node:crypto here).
+    expect(runtime.evaluate<number>('webCryptoVerifies()')).toBeGreaterThanOrEqual(before + 2);
+    const replayed = await get('/hono/me', dpop);
+    expect(replayed).toMatchObject({
+      status: 401,
+      body: {
+        error: 'invalid_dpop_proof',
+        error_description: 'The DPoP proof has already been used',
+      },
+    });
+    expect(replayed.wwwAuthenticate).toMatch(/^DPoP realm="acme", error="invalid_dpop_proof"/);
   });
 
   it('Web guard: principal or Response, inside the sandbox', async () => {

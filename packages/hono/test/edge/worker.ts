@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { createGuard, role, type Guard } from '@realmguard/core';
-import { createTestKeycloak } from '@realmguard/testing';
+import { createTestKeycloak, generateDpopKey } from '@realmguard/testing';
 import { realmguard, requireRole, requireScope, type AuthVariables } from '../../src/index.js';
 
 interface FetchEventLike {
@@ -16,8 +16,19 @@ interface EdgeGlobal {
   addEventListener(type: 'fetch', listener: (event: FetchEventLike) => void): void;
   mint(user: string, scope?: string): Promise<string>;
   idpRequests(): Promise<number>;
+  dpop(url: string): Promise<{ token: string; proof: string }>;
+  webCryptoVerifies(): number;
 }
 const edge = globalThis as unknown as EdgeGlobal;
+
+// Signature checks through Web Crypto, counted (the real function does the work): without
+// node:crypto, core checks tokens and DPoP proofs with crypto.subtle.verify.
+let webCryptoVerifies = 0;
+const subtleVerify = crypto.subtle.verify.bind(crypto.subtle);
+crypto.subtle.verify = (...args: Parameters<SubtleCrypto['verify']>) => {
+  webCryptoVerifies += 1;
+  return subtleVerify(...args);
+};
 
 const kc = createTestKeycloak();
 const ready = kc.createRealm();
@@ -51,6 +62,17 @@ async function handle(request: Request): Promise<Response> {
 edge.addEventListener('fetch', (event) => event.respondWith(handle(event.request)));
 edge.mint = async (user, scope) =>
   (await ready).accessToken({ user, client: 'orders-web-mapped', scope });
+edge.dpop = async (url) => {
+  const realm = await ready;
+  const key = await generateDpopKey('ES256');
+  const token = await realm.accessToken({
+    user: 'alice',
+    client: 'orders-web-mapped',
+    dpopJkt: key.jkt,
+  });
+  return { token, proof: await realm.dpopProof(key, { method: 'GET', url, accessToken: token }) };
+};
+edge.webCryptoVerifies = () => webCryptoVerifies;
 edge.idpRequests = async () => {
   const { counters } = await ready;
   return counters.get('discovery') + counters.get('certs');
