@@ -1,6 +1,7 @@
 import type { JWTPayload } from 'jose';
 import { audienceList } from './audience.js';
 import { confirmationOf, type Confirmation } from './dpop/confirmation.js';
+import { boundTokenUserinfo } from './userinfo.js';
 
 /**
  * A role requirement. `'admin'` and `'realm:admin'` name a realm role; `'orders-api:editor'` names
@@ -212,9 +213,15 @@ export class Principal {
     return link?.complete ? link.complete() : Promise.resolve(this);
   }
 
-  /** The OpenID Connect userinfo of the token's user, fetched once and cached with the token. */
+  /**
+   * The OpenID Connect userinfo of the token's user, fetched once and cached with the token.
+   * Not for a sender-constrained token (`confirmation` set): userinfo would need the client's
+   * DPoP key or TLS certificate, so it rejects with a ConfigurationError and sends nothing.
+   */
   userinfo(): Promise<Record<string, unknown>> {
-    return this.#linked('userinfo').userinfo();
+    const link = this.#linked('userinfo');
+    if (this.confirmation) return Promise.reject(boundTokenUserinfo(this.confirmation));
+    return link.userinfo();
   }
 
   /**

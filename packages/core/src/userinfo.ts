@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import type { ConcurrencyLimit } from './concurrency.js';
 import type { Discovery } from './discovery.js';
-import { AuthError, idpUnavailable, invalidToken } from './errors.js';
+import type { Confirmation } from './dpop/confirmation.js';
+import { AuthError, ConfigurationError, idpUnavailable, invalidToken } from './errors.js';
 import { reportOutages, type EventSink } from './events.js';
 import type { FetchJsonOptions } from './http.js';
 import { IdpChannel, type IdpAnswer } from './idp-channel.js';
@@ -34,6 +35,29 @@ function read(answer: IdpAnswer): Entry {
   if (status === 401) return { kind: 'inactive' };
   if (status === 403) return { kind: 'no_openid' };
   return { kind: 'unusable' };
+}
+
+/**
+ * Why a sender-constrained token's userinfo is not fetched: Keycloak's userinfo endpoint wants
+ * the same proof of possession as any resource server (a DPoP proof signed with the client's
+ * key, or the client's TLS certificate), and the API holds neither. Sending the token as a
+ * plain Bearer token would only be refused (and read as a revoked token), so nothing is sent.
+ *
+ * @example
+ * ```ts
+ * if (principal.confirmation) throw boundTokenUserinfo(principal.confirmation);
+ * ```
+ */
+export function boundTokenUserinfo(confirmation: Confirmation): ConfigurationError {
+  const [kind, proof] =
+    confirmation.jkt !== undefined
+      ? ['DPoP-bound', "it takes a DPoP proof signed with the client's private key"]
+      : ['certificate-bound', "Keycloak wants the client's TLS certificate"];
+  return new ConfigurationError(
+    `realmguard: principal.userinfo() cannot call userinfo for a ${kind} access token: ${proof}, ` +
+      'which this API does not hold. Read the claims from the access token (add them with ' +
+      'Keycloak protocol mappers), or let the client call userinfo.',
+  );
 }
 
 export class UserinfoClient {

@@ -1,4 +1,6 @@
+import { createClientCertificate, generateDpopKey } from '@realmguard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigurationError } from '../src/index.js';
 import { rejection, startRealm, type RealmFixture } from './helpers.js';
 
 let fx: RealmFixture;
@@ -74,5 +76,51 @@ describe('userinfo: the answer and the identity provider', () => {
     const principal = await fx.verifier().verify(await withOpenid());
     const info = await principal.userinfo();
     expect(Object.getPrototypeOf(info)).toBeNull();
+  });
+});
+
+describe('userinfo of a sender-constrained token', () => {
+  const URL = 'https://api.test/orders';
+
+  it('is refused for a DPoP-bound token with a clear error, and the token is never sent as Bearer', async () => {
+    const key = await generateDpopKey('ES256');
+    const token = await fx.realm.accessToken({
+      user: 'alice',
+      client: 'orders-web-mapped',
+      scope: 'openid',
+      dpopJkt: key.jkt,
+    });
+    const dpop = await fx.realm.dpopProof(key, { method: 'GET', url: URL, accessToken: token });
+    const principal = await fx.verifier().authenticate({
+      headers: { authorization: `DPoP ${token}`, dpop },
+      method: 'GET',
+      url: URL,
+    });
+    fx.realm.counters.reset();
+    const failure = principal.userinfo();
+    await expect(failure).rejects.toThrow(ConfigurationError);
+    await expect(failure).rejects.toThrow(
+      /cannot call userinfo for a DPoP-bound access token: it takes a DPoP proof/,
+    );
+    expect(fx.realm.counters.get('userinfo')).toBe(0);
+  });
+
+  it('is refused for a certificate-bound token: only the client holds the certificate key', async () => {
+    const cert = await createClientCertificate();
+    const token = await fx.realm.accessToken({
+      user: 'alice',
+      client: 'orders-web-mapped',
+      scope: 'openid',
+      certificateThumbprint: cert.thumbprint,
+    });
+    const principal = await fx.verifier().authenticate({
+      headers: { authorization: `Bearer ${token}` },
+      clientCertificate: () => cert.der,
+    });
+    fx.realm.counters.reset();
+    await expect(principal.userinfo()).rejects.toThrow(
+      /cannot call userinfo for a certificate-bound access token/,
+    );
+    expect(fx.realm.counters.get('userinfo')).toBe(0);
   });
 });
