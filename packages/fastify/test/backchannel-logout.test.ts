@@ -36,15 +36,19 @@ const serve =
 describeReceiverContract('Fastify 5', serve(Fastify));
 describeReceiverContract('Fastify 4', serve(fastify4));
 
+/** A test realm and a verifier on its in-process fetch. */
+async function realmVerifier() {
+  const kc = createTestKeycloak();
+  const realm = await kc.createRealm();
+  return {
+    realm,
+    verifier: createVerifier({ issuer: realm.issuer, audience: 'orders-api', fetch: kc.fetch }),
+  };
+}
+
 describe('Fastify receiver plugins', () => {
   it("keep their body handling to themselves: the app's parsers stay as they were", async () => {
-    const kc = createTestKeycloak();
-    const realm = await kc.createRealm();
-    const verifier = createVerifier({
-      issuer: realm.issuer,
-      audience: 'orders-api',
-      fetch: kc.fetch,
-    });
+    const { realm, verifier } = await realmVerifier();
     const fastify = Fastify();
     // An app that parses forms itself (as @fastify/formbody does) and has JSON routes.
     fastify.addContentTypeParser(
@@ -80,13 +84,7 @@ describe('Fastify receiver plugins', () => {
   });
 
   it('fail at registration without a clientId', async () => {
-    const kc = createTestKeycloak();
-    const realm = await kc.createRealm();
-    const verifier = createVerifier({
-      issuer: realm.issuer,
-      audience: 'orders-api',
-      fetch: kc.fetch,
-    });
+    const { verifier } = await realmVerifier();
     const fastify = Fastify();
     await expect(
       fastify.register(pushNotBefore, { verifier, clientId: '', path: '/k_push_not_before' }),
