@@ -1,11 +1,10 @@
 import { verifyLogoutToken } from './logout-token.js';
 import { ReceiverError } from './receiver-jws.js';
+import { FORM_BODY, receiver, webReceiver } from './receiver-body.js';
 import {
   clientIdsOf,
-  readCapped,
   receiverFailure,
   receiverOk,
-  toWebResponse,
   type ReceiverResponse,
 } from './receiver-response.js';
 import { StoreUnavailableError } from './store-access.js';
@@ -118,24 +117,7 @@ export function backchannelLogout(
 ): (request: Request) => Promise<Response> {
   internalsOf(verifier);
   clientIdsOf(options);
-  return async (request) => {
-    if (request.method !== 'POST') {
-      return new Response(null, {
-        status: 405,
-        headers: { allow: 'POST', 'cache-control': 'no-store' },
-      });
-    }
-    if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers.get('content-type') ?? '')) {
-      return toWebResponse(
-        receiverFailure(new ReceiverError('The request must be application/x-www-form-urlencoded')),
-      );
-    }
-    let text: string;
-    try {
-      text = await readCapped(request);
-    } catch (error) {
-      return toWebResponse(receiverFailure(error));
-    }
-    return toWebResponse(await handleBackchannelLogout(verifier, options, text));
-  };
+  return webReceiver(
+    receiver(FORM_BODY, (body) => handleBackchannelLogout(verifier, options, body)),
+  );
 }

@@ -4,12 +4,11 @@ import {
   ReceiverError,
   verifyReceivedSignature,
 } from './receiver-jws.js';
+import { receiver, TEXT_BODY, webReceiver } from './receiver-body.js';
 import {
   clientIdsOf,
-  readCapped,
   receiverFailure,
   receiverOk,
-  toWebResponse,
   type ReceiverResponse,
 } from './receiver-response.js';
 import { StoreUnavailableError } from './store-access.js';
@@ -114,19 +113,9 @@ export function pushNotBefore(
 ): (request: Request) => Promise<Response> {
   internalsOf(verifier);
   clientIdsOf(options);
-  return async (request) => {
-    if (request.method !== 'POST') {
-      return new Response(null, {
-        status: 405,
-        headers: { allow: 'POST', 'cache-control': 'no-store' },
-      });
-    }
-    let text: string;
-    try {
-      text = await readCapped(request);
-    } catch (error) {
-      return toWebResponse(receiverFailure(error));
-    }
-    return toWebResponse(await handlePushNotBefore(verifier, options, text));
-  };
+  return webReceiver(
+    receiver(TEXT_BODY, (body) =>
+      handlePushNotBefore(verifier, options, typeof body === 'string' ? body : undefined),
+    ),
+  );
 }

@@ -1,12 +1,7 @@
 import { handleBackchannelLogout, type BackchannelLogoutOptions } from './backchannel-logout.js';
 import { handlePushNotBefore, type PushNotBeforeOptions } from './not-before-push.js';
-import { ReceiverError } from './receiver-jws.js';
-import {
-  clientIdsOf,
-  MAX_RECEIVER_BODY,
-  receiverFailure,
-  type ReceiverResponse,
-} from './receiver-response.js';
+import { FORM_BODY, receiver, TEXT_BODY, type Receiver } from './receiver-body.js';
+import { clientIdsOf } from './receiver-response.js';
 import type { Verifier } from './verifier.js';
 import { internalsOf } from './verifier-internals.js';
 
@@ -14,68 +9,10 @@ import { internalsOf } from './verifier-internals.js';
  * The revocation receivers for framework adapters: everything but sending the answer. An adapter
  * passes the request's method, content type, whatever body a parser already produced, and the
  * unread request stream; the receiver checks the method and content type, reads the body (at
- * most 64 KiB) when no parser did, and answers with a framework-free {@link ReceiverResponse}.
+ * most 64 KiB) when no parser did, and answers with a framework-free `ReceiverResponse`.
  */
 
-/** A request as a framework adapter sees it. */
-export interface ReceiverRequest {
-  readonly method: string | undefined;
-  readonly contentType: string | undefined;
-  /** What a body parser produced (form fields, text, bytes), or undefined when none ran. */
-  readonly body?: unknown;
-  /** The request body stream (Node's `IncomingMessage` is one), read when `body` is undefined. */
-  readonly stream?: AsyncIterable<Uint8Array | string>;
-}
-
-/** Answers one receiver request. */
-export type Receiver = (request: ReceiverRequest) => Promise<ReceiverResponse>;
-
-const METHOD_NOT_ALLOWED: ReceiverResponse = {
-  status: 405,
-  headers: { allow: 'POST', 'cache-control': 'no-store' },
-  body: undefined,
-};
-
-async function readStream(stream: AsyncIterable<Uint8Array | string>): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  for await (const chunk of stream) {
-    const piece = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    size += typeof chunk === 'string' ? chunk.length : chunk.byteLength;
-    if (size > MAX_RECEIVER_BODY) throw new ReceiverError('The request body is too large');
-    text += piece;
-  }
-  return text + decoder.decode();
-}
-
-async function bodyOf(request: ReceiverRequest): Promise<string | Record<string, unknown>> {
-  const { body } = request;
-  if (typeof body === 'string') return body;
-  if (body instanceof Uint8Array) return new TextDecoder().decode(body);
-  if (typeof body === 'object' && body !== null && Object.keys(body).length > 0) {
-    return body as Record<string, unknown>;
-  }
-  return request.stream ? readStream(request.stream) : '';
-}
-
-function receiver(
-  contentType: RegExp,
-  contentTypeName: string,
-  handle: (body: string | Record<string, unknown>) => Promise<ReceiverResponse>,
-): Receiver {
-  return async (request) => {
-    if (request.method !== 'POST') return METHOD_NOT_ALLOWED;
-    try {
-      if (!contentType.test(request.contentType ?? '')) {
-        throw new ReceiverError(`The request must be ${contentTypeName}`);
-      }
-      return await handle(await bodyOf(request));
-    } catch (error) {
-      return receiverFailure(error);
-    }
-  };
-}
+export type { Receiver, ReceiverRequest } from './receiver-body.js';
 
 /**
  * The back-channel logout receiver for an adapter (see {@link handleBackchannelLogout}).
@@ -93,11 +30,7 @@ export function backchannelLogoutReceiver(
 ): Receiver {
   internalsOf(verifier);
   clientIdsOf(options);
-  return receiver(
-    /^application\/x-www-form-urlencoded\b/i,
-    'application/x-www-form-urlencoded',
-    (body) => handleBackchannelLogout(verifier, options, body),
-  );
+  return receiver(FORM_BODY, (body) => handleBackchannelLogout(verifier, options, body));
 }
 
 /**
@@ -112,7 +45,7 @@ export function backchannelLogoutReceiver(
 export function pushNotBeforeReceiver(verifier: Verifier, options: PushNotBeforeOptions): Receiver {
   internalsOf(verifier);
   clientIdsOf(options);
-  return receiver(/^(text\/plain\b|$)/i, 'text/plain', (body) =>
+  return receiver(TEXT_BODY, (body) =>
     handlePushNotBefore(verifier, options, typeof body === 'string' ? body : undefined),
   );
 }

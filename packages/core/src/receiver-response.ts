@@ -62,33 +62,3 @@ export function clientIdsOf(
   }
   return list;
 }
-
-/**
- * The body of a Web request as text, at most {@link MAX_RECEIVER_BODY} bytes.
- * @throws ReceiverError when it is larger.
- */
-export async function readCapped(request: Request): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_RECEIVER_BODY) throw new ReceiverError('The request body is too large');
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_RECEIVER_BODY) {
-      await reader.cancel();
-      throw new ReceiverError('The request body is too large');
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
-}

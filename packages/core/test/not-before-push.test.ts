@@ -64,6 +64,22 @@ describe('pushNotBefore (the Fetch API route for Keycloak not-before pushes)', (
     expect(await huge.json()).toMatchObject({ error_description: 'The request body is too large' });
   });
 
+  it('refuses a body that is not text/plain with 400, as the adapters do', async () => {
+    const push = pushNotBefore(fx.verifier(), { clientId: 'orders-api' });
+    const json = await push(
+      new Request('https://api.example/keycloak/k_push_not_before', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: await action(),
+      }),
+    );
+    expect(json.status).toBe(400);
+    expect(await json.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'The request must be text/plain',
+    });
+  });
+
   it('fails fast without a client id', () => {
     expect(() => pushNotBefore(fx.verifier(), { clientId: '' })).toThrow(/clientId is required/);
   });

@@ -3,8 +3,6 @@ import { ConfigurationError } from '../src/index.js';
 import { ReceiverError } from '../src/receiver-jws.js';
 import {
   clientIdsOf,
-  MAX_RECEIVER_BODY,
-  readCapped,
   receiverFailure,
   receiverOk,
   toWebResponse,
@@ -54,32 +52,5 @@ describe('clientIdsOf', () => {
     expect(clientIdsOf({ clientId: ['a', 'b'] })).toEqual(['a', 'b']);
     expect(() => clientIdsOf(undefined)).toThrow(ConfigurationError);
     expect(() => clientIdsOf({ clientId: ['a', ''] })).toThrow(/clientId is required/);
-  });
-});
-
-describe('readCapped', () => {
-  const post = (body: BodyInit, headers: Record<string, string> = {}) =>
-    new Request('https://api.example/logout', { method: 'POST', body, headers });
-
-  it('reads a body up to the cap', async () => {
-    expect(await readCapped(post('logout_token=abc'))).toBe('logout_token=abc');
-    expect(await readCapped(new Request('https://api.example/logout'))).toBe('');
-  });
-
-  it('refuses a body over 64 KiB, declared or streamed', async () => {
-    const big = 'x'.repeat(MAX_RECEIVER_BODY + 1);
-    await expect(readCapped(post(big))).rejects.toThrow(/too large/);
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        for (let i = 0; i < 65; i++) controller.enqueue(new Uint8Array(1024));
-        controller.close();
-      },
-    });
-    const streamed = new Request('https://api.example/logout', {
-      method: 'POST',
-      body: stream,
-      duplex: 'half',
-    } as RequestInit);
-    await expect(readCapped(streamed)).rejects.toBeInstanceOf(ReceiverError);
   });
 });
