@@ -22,8 +22,9 @@
  * ```
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthError, VerifierOptions } from '../../packages/core/src/index.js';
+import type { AuthError, VerifierOptions } from '@realmguard/core';
 import { CASES, type ContractCase, type Outcome, type ServerVariant } from './cases.js';
+import { describeCookieContract } from './cookie-cases.js';
 import { describeDpopContract } from './dpop-contract.js';
 import { startContractRealm, type ContractRealm } from './fixture.js';
 import { rawGet } from './raw-request.js';
@@ -182,4 +183,5 @@ export function describeAdapterContract(name: string, makeServer: MakeServer): v
     });
   });
   describeDpopContract(name, makeServer);
+  describeCookieContract(name, makeServer);
 }

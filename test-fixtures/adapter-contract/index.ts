@@ -24,6 +24,8 @@ export { describeMtlsContract } from './mtls-contract.js';
 export type { MakeListener } from './mtls-contract.js';
 export { SENDER_CASES, senderKeys } from './dpop-cases.js';
 export type { SenderCase, SenderContext, SenderServer } from './dpop-cases.js';
+export { COOKIE_CASES, CONTRACT_COOKIE, describeCookieContract } from './cookie-cases.js';
+export type { CookieCase } from './cookie-cases.js';
 export type { ContractCase, Outcome, ServerVariant } from './cases.js';
 export { startContractRealm, CONTRACT_TIME } from './fixture.js';
 export type { ContractRealm } from './fixture.js';

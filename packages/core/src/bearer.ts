@@ -1,3 +1,4 @@
+import { cookieTokens } from './cookie-token.js';
 import type { SenderRequest } from './dpop/request.js';
 import { AuthError, invalidToken } from './errors.js';
 
@@ -20,13 +21,17 @@ export interface RequestCredentials extends SenderRequest {
 export interface BearerOptions {
   queryToken: boolean;
   bodyToken: boolean;
+  /** The cookie that may carry the token (opt-in); undefined: cookies are not read. */
+  cookie?: string | undefined;
   maxTokenLength: number;
 }
 
-/** RFC 6750 §2.1: the b64token form of a bearer token (the only form a `Bearer` header carries). */
-export const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+/** RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=". */
+const B64 = '[A-Za-z0-9\\-._~+/]+=*';
+/** The b64token form of a bearer token (the only form a `Bearer` header carries). */
+export const B64TOKEN = new RegExp(`^${B64}$`);
 /** RFC 6750 §2.1: `Bearer` 1*SP b64token. */
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+const BEARER = new RegExp(`^Bearer +(${B64}) *$`, 'i');
 const SCHEME = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)(?: |$)/;
 /**
  * A second credential after a comma: how the Fetch API's `Headers` combines two header lines
@@ -48,12 +53,8 @@ function header(headers: HeaderBag, name: string): string | readonly string[] | 
 }
 
 /** Two credentials, two methods or two `Authorization` headers: a fault of the request (400). */
-function multipleTokens(): AuthError {
-  return new AuthError({
-    code: 'multiple_tokens',
-    error: 'invalid_request',
-    description: 'The request carries more than one access token',
-  });
+export function multipleTokens(): AuthError {
+  return new AuthError({ code: 'multiple_tokens' });
 }
 
 function single(value: unknown): string | undefined {
@@ -87,29 +88,21 @@ function fromAuthorization(
 ): string | undefined {
   const scheme = SCHEME.exec(value)?.[1];
   if (scheme === undefined) {
-    throw new AuthError({
-      code: 'malformed_authorization',
-      error: 'invalid_request',
-      description: 'The Authorization header is malformed',
-    });
+    throw new AuthError({ code: 'malformed_authorization' });
   }
   // Another scheme (Basic, DPoP …) is not a bearer credential: treated as no credential.
   if (scheme.toLowerCase() !== 'bearer') {
     if (joined && JOINED.test(value)) throw multipleTokens();
     return undefined;
   }
-  if (value.length > maxTokenLength + 16) {
-    throw invalidToken('token_too_large', 'The access token is too large');
-  }
-  if (value.slice(scheme.length).trim() === '') {
-    throw invalidToken('empty_token', 'The bearer token is empty');
-  }
+  if (value.length > maxTokenLength + 16) throw invalidToken('token_too_large');
+  if (value.slice(scheme.length).trim() === '') throw invalidToken('empty_token');
   const token = BEARER.exec(value)?.[1];
   if (token === undefined) {
     // A comma is never part of a b64token: from `Headers`, it joined two lines.
     if (joined && value.includes(',')) throw multipleTokens();
     // Not a b64token, or inner spaces: the token is malformed, not the request (as Spring does).
-    throw invalidToken('malformed_token', 'The access token is malformed');
+    throw invalidToken('malformed_token');
   }
   return token;
 }
@@ -128,7 +121,8 @@ export function bearerCandidate(headers: HeaderBag): string | undefined {
 
 /**
  * Finds the one bearer token of a request (RFC 6750 §2): the `Authorization` header (scheme
- * case-insensitive), and the `access_token` query or form parameter only when enabled.
+ * case-insensitive), and the `access_token` query or form parameter or the `cookie` only when
+ * enabled.
  *
  * @throws AuthError 401 without error attribute when there is no bearer credential; 400
  *   `invalid_request` for a header that is not `scheme credentials`, two `Authorization`
@@ -165,14 +159,12 @@ export function extractBearerToken(request: RequestCredentials, options: BearerO
     const token = fromBody(request.body, request.headers);
     if (token !== undefined) found.push(token);
   }
+  if (options.cookie)
+    found.push(...cookieTokens(header(request.headers, 'cookie'), options.cookie));
   if (found.length > 1) single(found);
   const token = found[0];
-  if (token === undefined) {
-    throw new AuthError({ code: 'missing_token', description: 'Authentication is required' });
-  }
-  if (token.length === 0) throw invalidToken('empty_token', 'The bearer token is empty');
-  if (token.length > options.maxTokenLength) {
-    throw invalidToken('token_too_large', 'The access token is too large');
-  }
+  if (token === undefined) throw new AuthError({ code: 'missing_token' });
+  if (token.length === 0) throw invalidToken('empty_token');
+  if (token.length > options.maxTokenLength) throw invalidToken('token_too_large');
   return token;
 }

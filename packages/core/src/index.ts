@@ -5,9 +5,17 @@
  * @packageDocumentation
  */
 export { createVerifier } from './verifier.js';
+export { fromKeycloakJson } from './keycloak-json.js';
+export type { KeycloakJson } from './keycloak-json.js';
 export type { Verifier, VerifierStats, IssuerStats } from './verifier.js';
 export { AuthError, isAuthError } from './errors.js';
-export type { AuthErrorCode, AuthErrorInit, OAuthErrorName } from './errors.js';
+export type {
+  AuthErrorCode,
+  AuthErrorDetail,
+  AuthErrorInit,
+  AuthErrorReason,
+  OAuthErrorName,
+} from './errors.js';
 export { ConfigurationError, DEFAULT_ALGORITHMS } from './options.js';
 export type { VerifierOptions, ResolvedOptions, JwsAlgorithm } from './options.js';
 export type { VerifierEvent, IdpResource } from './events.js';
@@ -69,7 +77,9 @@ export type { SenderChallenge } from './dpop/challenge.js';
 export { inspectDpopProof } from './dpop/inspect.js';
 export type { DpopInspection, DpopInspectionResult } from './dpop/inspect.js';
 export type { DpopCheck } from './dpop/problems.js';
-// Building blocks for tools that explain decisions (realmguard doctor).
+// Building blocks for tools that explain decisions (realmguard doctor): core's own rules.
 export { keyFitsAlgorithm } from './keys.js';
 export { audienceList } from './audience.js';
 export { authenticateClient } from './client-auth.js';
+export { wrongTokenKind } from './claim-checks.js';
+export { looksLikeOpaqueToken } from './opaque-token.js';

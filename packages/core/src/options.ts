@@ -1,3 +1,4 @@
+import { cookieOption } from './cookie-token.js';
 import { ConfigurationError } from './errors.js';
 import type { VerifierEvent } from './events.js';
 import {
@@ -10,6 +11,7 @@ import {
   type ResolvedSharedStore,
   type SharedStoreOptions,
 } from './store-options.js';
+import { withCurrentNames } from './option-aliases.js';
 import { Secret } from './secret.js';
 import {
   resolveDpop,
@@ -91,6 +93,11 @@ export interface VerifierOptions extends SharedStoreOptions {
   queryToken?: boolean;
   /** Accept `access_token` from a form-encoded body (RFC 6750 §2.2). Default false. */
   bodyToken?: boolean;
+  /**
+   * Also accept the token from this cookie (nest-keycloak-connect's `cookieKey`). A request may
+   * still carry only one credential: a header and the cookie together are a 400. Default: none.
+   */
+  cookie?: string;
   /** Largest accepted token in characters; larger ones are rejected unparsed. Default 16 KiB. */
   maxTokenLength?: number;
   /** Timeout of each request to the identity provider. Default 5000. */
@@ -99,6 +106,8 @@ export interface VerifierOptions extends SharedStoreOptions {
   maxResponseBytes?: number;
   discovery?: {
     /** How long issuer metadata is reused. Default 1 hour. */
+    maxAge?: number;
+    /** @deprecated The old name of `discovery.maxAge`. */
     ttl?: number;
   };
   keys?: {
@@ -143,6 +152,8 @@ export interface VerifierOptions extends SharedStoreOptions {
     /** The resource server's client id (`audience` of the UMA request). Default: `audience`. */
     audience?: string;
     /** How long a decision is reused per token and permission (never beyond exp). Default 30 s. */
+    maxAge?: number;
+    /** @deprecated The old name of `uma.maxAge`. */
     cacheTtl?: number;
     /** Largest UMA answer read, in bytes; a larger one is a 503. Default 64 KiB. */
     maxResponseBytes?: number;
@@ -161,10 +172,11 @@ export interface ResolvedOptions {
   realm: string;
   queryToken: boolean;
   bodyToken: boolean;
+  cookie: string | undefined;
   maxTokenLength: number;
   timeout: number;
   maxResponseBytes: number;
-  discoveryTtl: number;
+  discoveryMaxAge: number;
   keysMaxAge: number;
   keysCooldown: number;
   keysStaleWindow: number;
@@ -173,7 +185,7 @@ export interface ResolvedOptions {
   now: () => number;
   onEvent: ((event: VerifierEvent) => void) | undefined;
   introspection: ResolvedIntrospection | undefined;
-  uma: { audience: string | undefined; cacheTtl: number; maxResponseBytes: number };
+  uma: { audience: string | undefined; maxAge: number; maxResponseBytes: number };
   /** The shared store (revocation, replay ids, shared caches) and its failure policy. */
   shared: ResolvedSharedStore;
   /** DPoP (RFC 9449) options. */
@@ -230,7 +242,8 @@ export function realmNameOf(issuer: string): string | undefined {
 /**
  * Validates options and fills in defaults; fails fast with a message that says how to fix it.
  */
-export function resolveOptions(options: VerifierOptions): ResolvedOptions {
+export function resolveOptions(given: VerifierOptions): ResolvedOptions {
+  const options = withCurrentNames(given);
   if (typeof options !== 'object' || options === null) fail('options are required');
   if (options.issuer === undefined) {
     fail(
@@ -299,10 +312,11 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
     realm: options.realm ?? (issuers.length === 1 ? realmNameOf(firstIssuer) : undefined) ?? 'api',
     queryToken: options.queryToken === true,
     bodyToken: options.bodyToken === true,
+    cookie: cookieOption(options.cookie),
     maxTokenLength: duration('maxTokenLength', options.maxTokenLength, 16 * 1024, 1),
     timeout: duration('timeout', options.timeout, 5_000, 1),
     maxResponseBytes: duration('maxResponseBytes', options.maxResponseBytes, 256 * 1024, 1),
-    discoveryTtl: duration('discovery.ttl', options.discovery?.ttl, 60 * 60_000, 1),
+    discoveryMaxAge: duration('discovery.maxAge', options.discovery?.maxAge, 60 * 60_000, 1),
     keysMaxAge: duration('keys.maxAge', options.keys?.maxAge, 10 * 60_000, 1),
     keysCooldown: duration('keys.cooldown', options.keys?.cooldown, 5_000),
     keysStaleWindow: duration('keys.staleWindow', options.keys?.staleWindow, 24 * 60 * 60_000),
@@ -319,7 +333,7 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
     introspection: resolveIntrospection(options.introspection, issuers),
     uma: {
       audience: options.uma?.audience ?? (audiences === false ? undefined : audiences[0]),
-      cacheTtl: duration('uma.cacheTtl', options.uma?.cacheTtl, 30_000, 1),
+      maxAge: duration('uma.maxAge', options.uma?.maxAge, 30_000, 1),
       maxResponseBytes: duration(
         'uma.maxResponseBytes',
         options.uma?.maxResponseBytes,

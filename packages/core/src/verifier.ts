@@ -1,6 +1,6 @@
 import { bearerCandidate, isB64Token, type RequestCredentials } from './bearer.js';
 import { Discovery } from './discovery.js';
-import { invalidToken, isAuthError } from './errors.js';
+import { inRealm, invalidToken, isAuthError } from './errors.js';
 import { createEventSink } from './events.js';
 import { httpOptionsOf } from './http.js';
 import { createIdpClients } from './idp-clients.js';
@@ -8,7 +8,7 @@ import { KeyStore } from './keys.js';
 import { resolveOptions, type ResolvedOptions, type VerifierOptions } from './options.js';
 import { permissionDenied } from './policy.js';
 import type { GrantedPermission, Principal } from './principal.js';
-import { resolveToken, type TokenServices } from './token-principal.js';
+import { resolveToken, type TokenServices } from './resolve-token.js';
 import { VerifiedTokenCache, type TokenCacheStats } from './token-cache.js';
 import type { RevocationStats } from './revocation.js';
 import { createSharedState } from './shared-state.js';
@@ -24,6 +24,11 @@ export interface IssuerStats {
     readonly fetchedAt: Date | undefined;
     readonly fresh: boolean;
     /** A refresh failed and the next attempt waits for its backoff. */
+    readonly backingOff: boolean;
+    /**
+     * @deprecated The old name of `backingOff` (unrelated to the `keys.cooldown` option, the
+     * least time between refetches for unknown kids).
+     */
     readonly coolingDown: boolean;
     /** Why the last refresh failed, while older keys keep serving. */
     readonly lastError: string | undefined;
@@ -42,6 +47,8 @@ export interface VerifierStats {
         /** Estimated bytes of the cached answers (bounded by `cache.maxBytes`). */
         bytes: number;
         /** The endpoint failed and waits for its next probe. */
+        backingOff: boolean;
+        /** @deprecated The old name of `backingOff`. */
         coolingDown: boolean;
       }
     | undefined;
@@ -112,18 +119,19 @@ export function createVerifier(input: VerifierOptions): Verifier {
     tokens?.purgeKeys(issuer, kids),
   );
 
-  const fail = (error: unknown): never => {
-    if (isAuthError(error)) {
-      error.realm = options.realm;
-      if (events.enabled) {
-        events.emit({ type: 'verification_failed', code: error.code });
-        // Only the operator can fix these; the hint says how.
-        if (error.code === 'weak_key' && error.hint) {
-          events.emit({ type: 'configuration_problem', code: error.code, hint: error.hint });
-        }
+  /** Reports a failure (events) and returns it as this verifier answers it: in its realm. */
+  const reported = (error: unknown): unknown => {
+    if (isAuthError(error) && events.enabled) {
+      events.emit({ type: 'verification_failed', code: error.code });
+      // Only the operator can fix these; the hint says how.
+      if (error.code === 'weak_key' && error.hint) {
+        events.emit({ type: 'configuration_problem', code: error.code, hint: error.hint });
       }
     }
-    throw error;
+    return inRealm(error, options.realm);
+  };
+  const fail = (error: unknown): never => {
+    throw reported(error);
   };
 
   const http = httpOptionsOf(options);
@@ -138,27 +146,15 @@ export function createVerifier(input: VerifierOptions): Verifier {
   const { introspector } = services;
 
   /** `fail` as a rejected promise, for the functions below that return promises themselves. */
-  const rejected = (error: unknown): Promise<never> => {
-    try {
-      return fail(error);
-    } catch (thrown) {
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- fail rethrows its argument as is
-      return Promise.reject(thrown);
-    }
-  };
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an AuthError, or what the verifier rethrows as is
+  const rejected = (error: unknown): Promise<never> => Promise.reject(reported(error));
 
   // Sender-constrained tokens (DPoP, mTLS): the request's scheme, proof and certificate.
   const sender = new SenderBinding({
     options,
     store: shared.access,
     events,
-    report: (error) => {
-      try {
-        fail(error);
-      } catch {
-        // `fail` gave the error the realm and reported it; the caller throws it.
-      }
-    },
+    report: reported,
   });
   /** `verify()` has no request: a bound token's proof or certificate cannot be checked. */
   const refuseUnverifiable = (principal: Principal): Principal | Promise<never> => {
@@ -186,10 +182,10 @@ export function createVerifier(input: VerifierOptions): Verifier {
   // `bearerOnly`: refuse bound tokens (`verify()`); the binding checks them for `authenticate()`.
   function verify(token: string, bearerOnly: boolean): Promise<Principal> {
     if (typeof token !== 'string' || token.length === 0) {
-      return rejected(invalidToken('empty_token', 'The bearer token is empty'));
+      return rejected(invalidToken('empty_token'));
     }
     if (token.length > options.maxTokenLength) {
-      return rejected(invalidToken('token_too_large', 'The access token is too large'));
+      return rejected(invalidToken('token_too_large'));
     }
     const cached = tokens?.get(token);
     if (cached) {
@@ -210,7 +206,7 @@ export function createVerifier(input: VerifierOptions): Verifier {
     verify: (token) => verify(token, true),
     authenticate: (request) => sender.authenticate(request, (token) => verify(token, false)),
     cached(request) {
-      if (!tokens || options.queryToken || options.bodyToken) return undefined;
+      if (!tokens || options.queryToken || options.bodyToken || options.cookie) return undefined;
       const token = options.dpop.mode === 'required' ? undefined : bearerCandidate(request.headers);
       const found = token === undefined ? undefined : tokens.find(token);
       // A revoked (or, fail-closed, unconfirmable) token takes the slow path, which refuses it.
@@ -236,9 +232,11 @@ export function createVerifier(input: VerifierOptions): Verifier {
       ]);
     },
     stats() {
+      const load = introspector?.load;
       return {
         tokens: tokens?.stats(),
-        introspection: introspector?.load,
+        // `coolingDown`: the deprecated name of `backingOff`, kept for existing health checks.
+        introspection: load && { ...load, coolingDown: load.backingOff },
         issuers: options.issuers.map((issuer) => {
           const meta = discovery.state(issuer);
           const keyState = keys.state(issuer);
@@ -247,6 +245,7 @@ export function createVerifier(input: VerifierOptions): Verifier {
             discovery: { cached: meta.entry !== undefined, fresh: meta.fresh },
             keys: {
               ...keyState,
+              coolingDown: keyState.backingOff,
               fetchedAt:
                 keyState.fetchedAt === undefined ? undefined : new Date(keyState.fetchedAt),
             },
