@@ -93,7 +93,11 @@ export class TestRealm implements RealmRuntime {
       now: () => host.now(),
     });
     this.adversarial = new Adversarial(this.minter, this.#store);
-    this.backchannel = new Backchannel(this.minter, () => model.clients, () => host.now());
+    this.backchannel = new Backchannel(
+      this.minter,
+      () => model.clients,
+      () => host.now(),
+    );
     this.sessions.onEnded = (session) => this.backchannel.sessionEnded(session);
   }
 
