@@ -1,6 +1,7 @@
 // Observations the fault report derives from the figures, beyond the goals table: requests held
-// longer than the verifier's timeout, JWKS fetches against their bound during the flood, the
-// introspection calls a failing endpoint receives, and how the heap after a full GC moves.
+// longer than the verifier's timeout, JWKS fetches against their bound during the flood, the IdP
+// requests while a hang or garbage fault lasts, the introspection calls a failing endpoint
+// receives, and how the heap after a full GC moves.
 import { BUCKET_MS, CATEGORY_NAMES } from './shared.mjs';
 
 /** The verifiers' `timeout` (the default) and the slack allowed on top of it. */
@@ -40,6 +41,19 @@ export function observations({ phases, buckets, apis }) {
       `- **unknown-kid flood**: ${flood.idp.certs} JWKS fetches in ${seconds.toFixed(1)} s for ` +
         `${apis.length} APIs (bound: one per 5 s per API, ${bound}) — ` +
         `${flood.idp.certs <= bound ? 'within' : '**beyond**'} the bound.`,
+    );
+  }
+  for (const phase of phases) {
+    if (!phase.idpDuringFault) continue;
+    const seconds = (phase.faultEnd - phase.start) / 1000;
+    const calls = Object.entries(phase.idpDuringFault)
+      .filter(([, n]) => n > 0)
+      .map(
+        ([endpoint, n]) => `${endpoint} ${n} (${(n / seconds / apis.length).toFixed(1)}/s per API)`,
+      );
+    lines.push(
+      `- **${phase.name}**: IdP requests while the fault lasted (${seconds.toFixed(1)} s, ` +
+        `${apis.length} APIs): ${calls.length > 0 ? calls.join(', ') : 'none'}.`,
     );
   }
   const failing = phases.find((p) => p.name === 'introspection 500');

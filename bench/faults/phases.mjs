@@ -1,6 +1,8 @@
 // The realm's phases in the fault campaign, in order. Each `run(ctx)` acts on the realm while
 // the load goes on and returns the moments the report measures from: `recoveredAt` (the IdP
-// answers again) and `rotatedAt` (a new signing key is published and signs new tokens).
+// answers again) and `rotatedAt` (a new signing key is published and signs new tokens); for a
+// fault the realm still counts requests through (a hang, garbage), `duringFault`: the moment the
+// fault ends and the realm's request counters then (each such fault starts with its phase).
 import { ENDPOINT_NAMES } from '@realmguard/testing';
 
 const hangAll = (realm) => {
@@ -31,13 +33,14 @@ export const PHASES = [
   {
     name: 'hang',
     does: 'every endpoint of the realm hangs for 10 s, then answers again',
-    async run({ idp, sleep }) {
+    async run({ idp, sleep, snapshot }) {
       hangAll(idp.realm);
       await sleep(10_000);
+      const duringFault = snapshot();
       idp.realm.faults.clear();
       const recoveredAt = Date.now();
       await sleep(6_000);
-      return { recoveredAt };
+      return { recoveredAt, duringFault };
     },
   },
   {
@@ -54,12 +57,13 @@ export const PHASES = [
   {
     name: 'garbage JWKS',
     does: 'the certs endpoint answers an HTML page (200) for 10 s',
-    async run({ idp, sleep }) {
+    async run({ idp, sleep, snapshot }) {
       idp.realm.faults.set('certs', { type: 'garbage' });
       await sleep(10_000);
+      const duringFault = snapshot();
       idp.realm.faults.clear('certs');
       await sleep(3_000);
-      return {};
+      return { duringFault };
     },
   },
   {
@@ -84,13 +88,14 @@ export const PHASES = [
   {
     name: 'introspection hang',
     does: 'the introspection endpoint then hangs for 10 s, then answers again',
-    async run({ idp, sleep }) {
+    async run({ idp, sleep, snapshot }) {
       idp.realm.faults.set('introspect', { type: 'hang' });
       await sleep(10_000);
+      const duringFault = snapshot();
       idp.realm.faults.clear('introspect');
       const recoveredAt = Date.now();
       await sleep(6_000);
-      return { recoveredAt };
+      return { recoveredAt, duringFault };
     },
   },
 ];

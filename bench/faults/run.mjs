@@ -120,6 +120,7 @@ const counters = () => Object.fromEntries(ENDPOINT_NAMES.map((e) => [e, realm.co
 const context = {
   idp,
   sleep,
+  snapshot: () => ({ at: Date.now(), counts: counters() }),
   newKeyTokens: async () => {
     pools.newkey = await validJwts(realm, 50);
     load.send({ pools: { newkey: pools.newkey } });
@@ -137,8 +138,15 @@ for (const spec of PHASES) {
     eventsLast: {},
   };
   log(`phase ${spec.name}: ${spec.does}`);
-  Object.assign(current, await spec.run(context));
+  const { duringFault, ...moments } = await spec.run(context);
+  Object.assign(current, moments);
   current.end = Date.now();
+  if (duringFault) {
+    current.faultEnd = duringFault.at;
+    current.idpDuringFault = Object.fromEntries(
+      ENDPOINT_NAMES.map((e) => [e, duringFault.counts[e] - before[e]]),
+    );
+  }
   await Promise.all(
     apis.map(async (api) => {
       const reply = new Promise((resolve) => {
