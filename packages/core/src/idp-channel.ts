@@ -1,5 +1,6 @@
 import type { ConcurrencyLimit } from './concurrency.js';
 import { idpUnavailable } from './errors.js';
+import { reportOutages, type EventSink, type IdpResource } from './events.js';
 import { IdpFetchError, requestJson, type FetchJsonOptions, type JsonRequest } from './http.js';
 import { EndpointGate } from './idp-gate.js';
 import { JsonTooDeepError, ownJson } from './untrusted-json.js';
@@ -110,5 +111,38 @@ export class IdpChannel {
       if (error instanceof JsonTooDeepError) return { readable: false, reason: error.message };
       throw error;
     }
+  }
+}
+
+/**
+ * One {@link IdpChannel} per issuer, made on first use, each with its own backoff, all sharing
+ * one cap on calls in flight; outages are reported as `fetch_failed` events of `resource`.
+ *
+ * @example
+ * ```ts
+ * const channels = new IssuerChannels({ limit, http, now }, events, 'userinfo');
+ * const answer = await channels.of(issuer).call(endpoint, { method: 'GET', headers });
+ * ```
+ */
+export class IssuerChannels {
+  private readonly channels = new Map<string, IdpChannel>();
+
+  constructor(
+    private readonly options: Omit<IdpChannelOptions, 'onOutage'>,
+    private readonly events: EventSink,
+    private readonly resource: IdpResource,
+  ) {}
+
+  /** The issuer's channel. */
+  of(issuer: string): IdpChannel {
+    let channel = this.channels.get(issuer);
+    if (!channel) {
+      channel = new IdpChannel({
+        ...this.options,
+        onOutage: reportOutages(this.events, this.resource, issuer),
+      });
+      this.channels.set(issuer, channel);
+    }
+    return channel;
   }
 }

@@ -1,5 +1,5 @@
 import type { JWTPayload } from 'jose';
-import { LRUCache } from 'lru-cache';
+import { AnswerCache, type CacheLimits } from './answer-cache.js';
 import { authenticateClient } from './client-auth.js';
 import { ConcurrencyLimit } from './concurrency.js';
 import type { Discovery } from './discovery.js';
@@ -10,7 +10,6 @@ import { IdpChannel } from './idp-channel.js';
 import { readIntrospection, refusesClient, type Reading } from './introspection-answer.js';
 import type { ResolvedIntrospection } from './introspection-options.js';
 import { ProblemReporter } from './problem-reporter.js';
-import { RecentCalls } from './recent-calls.js';
 import type { SharedAnswers, SharedIntrospection } from './shared-answers.js';
 import { JsonTooDeepError, ownJson } from './untrusted-json.js';
 
@@ -19,7 +18,7 @@ import { JsonTooDeepError, ownJson } from './untrusted-json.js';
  *
  * - answers cached per whole token (never beyond `exp`), in a cache bounded in entries and in
  *   estimated bytes (the token and the claims it holds); concurrent identical calls shared
- *   ({@link RecentCalls});
+ *   ({@link AnswerCache});
  * - inactive, invalid and unusable answers cached for `negativeMaxAge`;
  * - a cap on calls in flight, a deadline for each call (queue included), answers capped in
  *   bytes, and after an outage or refused client credentials one probe a second, while other
@@ -51,15 +50,10 @@ class LocalAnswer extends Error {
   }
 }
 
-/** Limits of the introspection cache. */
-export interface CacheLimits {
-  maxEntries: number;
-  maxBytes: number;
-}
+export type { CacheLimits };
 
 export class Introspector {
-  private readonly cache: LRUCache<string, Answer>;
-  private readonly calls: RecentCalls<Answer>;
+  private readonly cache: AnswerCache<Answer>;
   private readonly channel: IdpChannel;
   private readonly problems: ProblemReporter;
 
@@ -79,16 +73,13 @@ export class Introspector {
       now,
       onOutage: reportOutages(events, 'introspection', config.issuer),
     });
-    this.cache = new LRUCache<string, Answer>({
-      max: limits.maxEntries,
-      maxSize: limits.maxBytes,
-      // A token is 1 byte a character; the claims are estimated when the answer is copied.
-      sizeCalculation: (answer, token) =>
-        token.length + ENTRY_OVERHEAD + (answer.kind === 'active' ? answer.bytes : 0),
-      ttlResolution: 0,
-      perf: { now },
+    this.cache = new AnswerCache<Answer>({
+      limits,
+      now,
+      overhead: ENTRY_OVERHEAD,
+      bytesOf: (answer) => (answer.kind === 'active' ? answer.bytes : 0),
+      maxCalls: config.maxConcurrent + config.maxQueued,
     });
-    this.calls = new RecentCalls(now, config.maxConcurrent + config.maxQueued);
   }
 
   /** Calls in flight and waiting, answers cached and their estimated bytes, for stats. */
@@ -104,7 +95,7 @@ export class Introspector {
       inFlight: limit.inFlight,
       queued: limit.queued,
       cached: this.cache.size,
-      bytes: this.cache.calculatedSize,
+      bytes: this.cache.bytes,
       backingOff: this.channel.gate.backingOff,
     };
   }
@@ -116,7 +107,11 @@ export class Introspector {
    * cannot answer (or refuses the introspecting client).
    */
   async introspect(token: string): Promise<Introspected | undefined> {
-    const answer = this.cache.get(token) ?? (await this.calls.run(token, () => this.ask(token)));
+    const answer = await this.cache.get(
+      token,
+      () => (this.shared ? this.callShared(token) : this.call(token)),
+      (answer) => this.ttlOf(answer.kind === 'active' ? answer.claims : undefined),
+    );
     switch (answer.kind) {
       case 'active':
         return answer;
@@ -127,15 +122,6 @@ export class Introspector {
       default:
         throw idpUnavailable(Math.ceil(this.config.negativeMaxAge / 1000));
     }
-  }
-
-  /** Asks (through the store when shared) and caches the answer. */
-  private async ask(token: string): Promise<Answer> {
-    const answer = this.shared ? await this.callShared(token) : await this.call(token);
-    const ttl = this.ttlOf(answer.kind === 'active' ? answer.claims : undefined);
-    // lru-cache reads ttl 0 as "forever": an answer that is already stale is not kept.
-    if (ttl >= 1) this.cache.set(token, answer, { ttl });
-    return answer;
   }
 
   /** How long an answer (the claims of an active token, or undefined) is reused. */

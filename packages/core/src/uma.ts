@@ -1,14 +1,12 @@
-import { LRUCache } from 'lru-cache';
+import { AnswerCache, type CacheLimits } from './answer-cache.js';
 import { ConcurrencyLimit } from './concurrency.js';
 import type { Discovery } from './discovery.js';
 import { idpUnavailable, invalidToken, serverMisconfigured } from './errors.js';
-import { reportOutages, type EventSink } from './events.js';
+import type { EventSink } from './events.js';
 import type { FetchJsonOptions } from './http.js';
-import { IdpChannel } from './idp-channel.js';
-import type { CacheLimits } from './introspection.js';
+import { IssuerChannels } from './idp-channel.js';
 import type { GrantedPermission } from './principal.js';
 import { ProblemReporter } from './problem-reporter.js';
-import { RecentCalls } from './recent-calls.js';
 import type { SharedAnswers } from './shared-answers.js';
 import { readUma, type UmaReading } from './uma-answer.js';
 
@@ -64,52 +62,51 @@ class LocalAnswer extends Error {
 }
 
 export class UmaClient {
-  private readonly answers: LRUCache<string, Entry>;
-  private readonly calls: RecentCalls<Entry>;
-  private readonly limit = new ConcurrencyLimit(MAX_CONCURRENT, MAX_QUEUED);
-  private readonly channels = new Map<string, IdpChannel>();
+  private readonly answers: AnswerCache<Entry>;
+  private readonly channels: IssuerChannels;
   private readonly misconfiguredUntil = new Map<string, number>();
   private readonly problems: ProblemReporter;
   private readonly misconfigurations: ProblemReporter;
-  private readonly http: FetchJsonOptions;
 
   constructor(
     private readonly config: UmaConfig,
     private readonly discovery: Discovery,
-    private readonly events: EventSink,
+    events: EventSink,
     private readonly now: () => number,
     http: FetchJsonOptions,
     limits: CacheLimits,
     private readonly shared?: SharedAnswers,
   ) {
-    this.http = { ...http, maxBytes: config.maxResponseBytes ?? 64 * 1024 };
-    this.calls = new RecentCalls(now, MAX_CONCURRENT + MAX_QUEUED);
+    this.channels = new IssuerChannels(
+      {
+        limit: new ConcurrencyLimit(MAX_CONCURRENT, MAX_QUEUED),
+        http: { ...http, maxBytes: config.maxResponseBytes ?? 64 * 1024 },
+        now,
+      },
+      events,
+      'uma',
+    );
     this.problems = new ProblemReporter(events, now, REPORT_INTERVAL);
     this.misconfigurations = new ProblemReporter(events, now, MISCONFIGURED_TTL);
-    this.answers = new LRUCache<string, Entry>({
-      max: limits.maxEntries,
-      maxSize: limits.maxBytes,
-      sizeCalculation: (entry, key) =>
-        key.length + ENTRY_OVERHEAD + (entry.kind === 'permissions' ? entry.bytes : 0),
-      ttlResolution: 0,
-      perf: { now },
+    this.answers = new AnswerCache<Entry>({
+      limits,
+      now,
+      overhead: ENTRY_OVERHEAD,
+      bytesOf: (entry) => (entry.kind === 'permissions' ? entry.bytes : 0),
+      maxCalls: MAX_CONCURRENT + MAX_QUEUED,
     });
   }
 
   /** The cached answer to a question, else the answer of a (shared) call, then cached. */
-  private async answer(key: string, question: Question): Promise<Entry> {
-    const cached = this.answers.get(key);
-    if (cached) return cached;
-    return this.calls.run(key, async () => {
-      const entry =
+  private answer(key: string, question: Question): Promise<Entry> {
+    return this.answers.get(
+      key,
+      () =>
         this.shared && question.permission !== undefined
-          ? await this.askShared(question)
-          : await this.ask(question);
-      const ttl = this.ttlOf(entry, question);
-      // lru-cache reads ttl 0 as "forever": an answer for an expired token is not kept.
-      if (ttl >= 1) this.answers.set(key, entry, { ttl });
-      return entry;
-    });
+          ? this.askShared(question)
+          : this.ask(question),
+      (entry) => this.ttlOf(entry, question),
+    );
   }
 
   /** Whether Keycloak grants `permission` to the token. @throws AuthError (401, 500, 503) */
@@ -172,20 +169,6 @@ export class UmaClient {
     return entry;
   }
 
-  private channel(issuer: string): IdpChannel {
-    let channel = this.channels.get(issuer);
-    if (!channel) {
-      channel = new IdpChannel({
-        limit: this.limit,
-        http: this.http,
-        now: this.now,
-        onOutage: reportOutages(this.events, 'uma', issuer),
-      });
-      this.channels.set(issuer, channel);
-    }
-    return channel;
-  }
-
   private async ask(question: Question): Promise<Entry> {
     const { token, issuer, permission } = question;
     const audience = this.config.audience;
@@ -205,7 +188,7 @@ export class UmaClient {
     const form = new URLSearchParams({ grant_type: UMA_GRANT, audience });
     if (permission !== undefined) form.set('permission', permission);
     form.set('response_mode', permission === undefined ? 'permissions' : 'decision');
-    const answer = await this.channel(issuer).call(endpoint, {
+    const answer = await this.channels.of(issuer).call(endpoint, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
       form,

@@ -1,13 +1,11 @@
-import { LRUCache } from 'lru-cache';
+import { AnswerCache, type CacheLimits } from './answer-cache.js';
 import type { ConcurrencyLimit } from './concurrency.js';
 import type { Discovery } from './discovery.js';
 import type { Confirmation } from './dpop/confirmation.js';
 import { AuthError, ConfigurationError, idpUnavailable, invalidToken } from './errors.js';
-import { reportOutages, type EventSink } from './events.js';
+import type { EventSink } from './events.js';
 import type { FetchJsonOptions } from './http.js';
-import { IdpChannel, type IdpAnswer } from './idp-channel.js';
-import type { CacheLimits } from './introspection.js';
-import { RecentCalls } from './recent-calls.js';
+import { IssuerChannels, type IdpAnswer } from './idp-channel.js';
 import { isOwnRecord } from './untrusted-json.js';
 
 /**
@@ -61,27 +59,25 @@ export function boundTokenUserinfo(confirmation: Confirmation): ConfigurationErr
 }
 
 export class UserinfoClient {
-  private readonly answers: LRUCache<string, Entry>;
-  private readonly calls: RecentCalls<Entry>;
-  private readonly channels = new Map<string, IdpChannel>();
+  private readonly answers: AnswerCache<Entry>;
+  private readonly channels: IssuerChannels;
 
   constructor(
     private readonly discovery: Discovery,
-    private readonly events: EventSink,
+    events: EventSink,
     private readonly now: () => number,
-    private readonly http: FetchJsonOptions,
-    private readonly limit: ConcurrencyLimit,
+    http: FetchJsonOptions,
+    limit: ConcurrencyLimit,
     limits: CacheLimits,
   ) {
-    this.answers = new LRUCache<string, Entry>({
-      max: limits.maxEntries,
-      maxSize: limits.maxBytes,
-      sizeCalculation: (entry, token) =>
-        token.length + ENTRY_OVERHEAD + (entry.kind === 'info' ? entry.bytes : 0),
-      ttlResolution: 0,
-      perf: { now },
+    this.channels = new IssuerChannels({ limit, http, now }, events, 'userinfo');
+    this.answers = new AnswerCache<Entry>({
+      limits,
+      now,
+      overhead: ENTRY_OVERHEAD,
+      bytesOf: (entry) => (entry.kind === 'info' ? entry.bytes : 0),
+      maxCalls: limit.max + limit.maxQueued,
     });
-    this.calls = new RecentCalls(now, limit.max + limit.maxQueued);
   }
 
   /**
@@ -89,16 +85,14 @@ export class UserinfoClient {
    * @throws AuthError 401 (token no longer accepted), 403 (no `openid` scope), 503.
    */
   async get(token: string, issuer: string, expiresAt: number): Promise<Record<string, unknown>> {
-    const entry =
-      this.answers.get(token) ??
-      (await this.calls.run(token, async () => {
-        const answer = await this.ask(token, issuer);
+    const entry = await this.answers.get(
+      token,
+      () => this.ask(token, issuer),
+      (answer) => {
         const lifetime = expiresAt - this.now();
-        const ttl = answer.kind === 'unusable' ? Math.min(NEGATIVE_TTL, lifetime) : lifetime;
-        // lru-cache reads ttl 0 as "forever": an answer for an expired token is not kept.
-        if (ttl >= 1) this.answers.set(token, answer, { ttl });
-        return answer;
-      }));
+        return answer.kind === 'unusable' ? Math.min(NEGATIVE_TTL, lifetime) : lifetime;
+      },
+    );
     switch (entry.kind) {
       case 'info':
         return entry.info;
@@ -118,17 +112,7 @@ export class UserinfoClient {
   private async ask(token: string, issuer: string): Promise<Entry> {
     const { userinfo_endpoint: endpoint } = await this.discovery.get(issuer);
     if (typeof endpoint !== 'string') throw idpUnavailable(30);
-    let channel = this.channels.get(issuer);
-    if (!channel) {
-      channel = new IdpChannel({
-        limit: this.limit,
-        http: this.http,
-        now: this.now,
-        onOutage: reportOutages(this.events, 'userinfo', issuer),
-      });
-      this.channels.set(issuer, channel);
-    }
-    const answer = await channel.call(endpoint, {
+    const answer = await this.channels.of(issuer).call(endpoint, {
       method: 'GET',
       headers: { authorization: `Bearer ${token}` },
     });

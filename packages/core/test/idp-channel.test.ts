@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConcurrencyLimit } from '../src/concurrency.js';
-import { IdpChannel } from '../src/idp-channel.js';
+import { IdpChannel, IssuerChannels } from '../src/idp-channel.js';
+import type { VerifierEvent } from '../src/index.js';
 import { AuthError } from '../src/index.js';
 
 /** A real endpoint on 127.0.0.1 whose next answers the test chooses. */
@@ -106,5 +107,31 @@ describe('IdpChannel', () => {
     const error = await refusal(busy.call(url, { method: 'GET' }));
     expect(error).toMatchObject({ status: 503, retryAfter: 1 });
     expect(calls).toBe(0);
+  });
+});
+
+describe('IssuerChannels', () => {
+  it('keeps one channel per issuer, each with its own backoff, reporting outages per issuer', async () => {
+    const events: VerifierEvent[] = [];
+    const channels = new IssuerChannels(
+      {
+        limit: new ConcurrencyLimit(4, 4),
+        http: { fetch: (input, init) => fetch(input, init), timeout: 1_000, maxBytes: 1_024 },
+        now: () => clock,
+      },
+      { enabled: true, emit: (event) => events.push(event) },
+      'userinfo',
+    );
+    const a = 'https://sso.example.com/realms/a';
+    const b = 'https://sso.example.com/realms/b';
+    expect(channels.of(a)).toBe(channels.of(a));
+    expect(channels.of(b)).not.toBe(channels.of(a));
+    answer = { status: 503, body: '' };
+    await refusal(channels.of(a).call(url, { method: 'GET' }));
+    expect(channels.of(a).gate.backingOff).toBe(true);
+    expect(channels.of(b).gate.backingOff).toBe(false);
+    expect(events).toMatchObject([
+      { type: 'fetch_failed', issuer: a, resource: 'userinfo', kind: 'unavailable' },
+    ]);
   });
 });
