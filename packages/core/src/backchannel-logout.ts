@@ -1,14 +1,13 @@
 import { verifyLogoutToken } from './logout-token.js';
 import { ReceiverError } from './receiver-jws.js';
 import { FORM_BODY, receiver, webReceiver } from './receiver-body.js';
+import { claimOnce } from './receiver-replay.js';
 import {
   clientIdsOf,
   receiverFailure,
   receiverOk,
   type ReceiverResponse,
 } from './receiver-response.js';
-import { StoreUnavailableError } from './store-access.js';
-import { partsHash } from './token-hash.js';
 import type { Verifier } from './verifier.js';
 import { internalsOf } from './verifier-internals.js';
 
@@ -74,16 +73,13 @@ export async function handleBackchannelLogout(
     const { options: resolved } = internals;
     const nowMs = resolved.now();
     const tolerance = resolved.clockTolerance * 1000;
-    try {
-      const key = `logout-jti:${await partsHash([claims.issuer, claims.jti])}`;
-      const ttl = Math.max(1, claims.validUntil * 1000 + tolerance - nowMs);
-      if (!(await internals.store.setIfAbsent(key, '1', ttl))) {
-        return receiverFailure(new ReceiverError('The logout token was already used'));
-      }
-    } catch (error) {
-      // Replaying a logout only revokes again: without the store, the logout still applies.
-      if (!(error instanceof StoreUnavailableError)) throw error;
-    }
+    await claimOnce(
+      internals.store,
+      'logout-jti',
+      [claims.issuer, claims.jti],
+      Math.max(1, claims.validUntil * 1000 + tolerance - nowMs),
+      'The logout token was already used',
+    );
     await internals.revocations.revoke({
       kind: claims.sid !== undefined ? 'sid' : 'sub',
       issuer: claims.issuer,

@@ -5,14 +5,13 @@ import {
   verifyReceivedSignature,
 } from './receiver-jws.js';
 import { receiver, TEXT_BODY, webReceiver } from './receiver-body.js';
+import { claimOnce } from './receiver-replay.js';
 import {
   clientIdsOf,
   receiverFailure,
   receiverOk,
   type ReceiverResponse,
 } from './receiver-response.js';
-import { StoreUnavailableError } from './store-access.js';
-import { partsHash } from './token-hash.js';
 import type { Verifier } from './verifier.js';
 import { internalsOf } from './verifier-internals.js';
 
@@ -73,15 +72,13 @@ export async function handlePushNotBefore(
     }
     if (typeof id !== 'string' || id === '')
       throw new ReceiverError('The not-before push has no "id"');
-    try {
-      const key = `push-id:${await partsHash([issuer, id])}`;
-      const ttl = Math.max(1, expiration * 1000 + tolerance - nowMs);
-      if (!(await internals.store.setIfAbsent(key, '1', ttl))) {
-        throw new ReceiverError('The not-before push was already used');
-      }
-    } catch (error) {
-      if (!(error instanceof StoreUnavailableError)) throw error;
-    }
+    await claimOnce(
+      internals.store,
+      'push-id',
+      [issuer, id],
+      Math.max(1, expiration * 1000 + tolerance - nowMs),
+      'The not-before push was already used',
+    );
     await internals.revocations.revoke({
       kind: 'not-before',
       issuer,
