@@ -1,33 +1,20 @@
-import { createTestKeycloak, DEMO_CLIENTS, type TestRealm } from '@realmguard/testing';
-import { listen } from '@realmguard/testing/node';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { TestRealm } from '@realmguard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.mjs';
 import { play, scenario } from '../src/scenario.mjs';
+import { localServers, startDemoRealm } from './walkthrough.js';
 
 let realm: TestRealm;
-let api: Server;
 let apiUrl: string;
 let closeIdp: () => Promise<void>;
+const servers = localServers();
 
 beforeAll(async () => {
-  const kc = createTestKeycloak();
-  const idp = await listen(kc);
-  closeIdp = idp.close;
-  realm = await kc.createRealm({
-    clients: DEMO_CLIENTS.map((client) =>
-      client.clientId === 'billing-worker'
-        ? { ...client, audienceMappers: ['orders-api'] }
-        : client,
-    ),
-  });
-  api = createServer(createApp({ issuer: realm.issuer, audience: 'orders-api' }));
-  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
-  apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  ({ realm, close: closeIdp } = await startDemoRealm());
+  apiUrl = await servers.serve(createApp({ issuer: realm.issuer, audience: 'orders-api' }));
 });
 afterAll(async () => {
-  api.close();
+  servers.close();
   await closeIdp();
 });
 

@@ -1,54 +1,32 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestKeycloak, DEMO_CLIENTS, type TestRealm } from '@realmguard/testing';
-import { listen } from '@realmguard/testing/node';
-import { createApp as createExpressApp } from '../../orders-api/src/app.mjs';
-import { play, scenario } from '../../orders-api/src/scenario.mjs';
+import type { TestRealm } from '@realmguard/testing';
+import {
+  localServers,
+  startDemoRealm,
+  walkthroughBesideExpress,
+} from '../../orders-api/test/walkthrough.js';
 import { buildApp, createApp } from '../src/app.mjs';
 
 let realm: TestRealm;
 let closeIdp: () => Promise<void>;
-const servers: Server[] = [];
-
-async function serve(listener: RequestListener): Promise<string> {
-  const server = createServer(listener);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+const servers = localServers();
 
 beforeAll(async () => {
-  const kc = createTestKeycloak();
-  const idp = await listen(kc);
-  closeIdp = idp.close;
-  realm = await kc.createRealm({
-    clients: DEMO_CLIENTS.map((client) =>
-      client.clientId === 'billing-worker'
-        ? { ...client, audienceMappers: ['orders-api'] }
-        : client,
-    ),
-  });
+  ({ realm, close: closeIdp } = await startDemoRealm());
 });
 afterAll(async () => {
-  for (const server of servers) server.close();
+  servers.close();
   await closeIdp();
 });
 
 describe('the orders API on Fastify', () => {
   it('answers the demo walkthrough exactly as the Express orders API does', async () => {
-    const guard = { issuer: realm.issuer, audience: 'orders-api' };
-    const fastifyUrl = await serve(await createApp(guard));
-    const expressUrl = await serve(createExpressApp(guard));
-    const steps = await scenario(realm);
-    const fastify = [];
-    const express = [];
-    for (const step of steps) {
-      fastify.push({ who: step.who, ...(await play(fastifyUrl, step)) });
-      express.push({ who: step.who, ...(await play(expressUrl, step)) });
-    }
-    expect(fastify).toEqual(express);
-    expect(fastify.map((outcome) => outcome.status)).toEqual([
+    const url = await servers.serve(
+      await createApp({ issuer: realm.issuer, audience: 'orders-api' }),
+    );
+    const { outcomes, express } = await walkthroughBesideExpress(realm, url, servers);
+    expect(outcomes).toEqual(express);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
       200, 200, 200, 200, 403, 403, 200, 200, 401, 401, 401, 401,
     ]);
   });
