@@ -5,9 +5,17 @@
 // fault ends and the realm's request counters then (each such fault starts with its phase).
 import { ENDPOINT_NAMES } from '@realmguard/testing';
 
-const hangAll = (realm) => {
-  for (const endpoint of ENDPOINT_NAMES) realm.faults.set(endpoint, { type: 'hang' });
-};
+/**
+ * Keeps `faults` ([endpoint, fault] pairs) on the realm for 10 s, then clears them; returns the
+ * moment they end and the realm's counters then (the phase's `duringFault`).
+ */
+async function faultFor({ idp, sleep, snapshot }, faults) {
+  for (const [endpoint, fault] of faults) idp.realm.faults.set(endpoint, fault);
+  await sleep(10_000);
+  const duringFault = snapshot();
+  for (const [endpoint] of faults) idp.realm.faults.clear(endpoint);
+  return duringFault;
+}
 
 export const PHASES = [
   {
@@ -33,13 +41,13 @@ export const PHASES = [
   {
     name: 'hang',
     does: 'every endpoint of the realm hangs for 10 s, then answers again',
-    async run({ idp, sleep, snapshot }) {
-      hangAll(idp.realm);
-      await sleep(10_000);
-      const duringFault = snapshot();
-      idp.realm.faults.clear();
+    async run(ctx) {
+      const duringFault = await faultFor(
+        ctx,
+        ENDPOINT_NAMES.map((endpoint) => [endpoint, { type: 'hang' }]),
+      );
       const recoveredAt = Date.now();
-      await sleep(6_000);
+      await ctx.sleep(6_000);
       return { recoveredAt, duringFault };
     },
   },
@@ -57,12 +65,9 @@ export const PHASES = [
   {
     name: 'garbage JWKS',
     does: 'the certs endpoint answers an HTML page (200) for 10 s',
-    async run({ idp, sleep, snapshot }) {
-      idp.realm.faults.set('certs', { type: 'garbage' });
-      await sleep(10_000);
-      const duringFault = snapshot();
-      idp.realm.faults.clear('certs');
-      await sleep(3_000);
+    async run(ctx) {
+      const duringFault = await faultFor(ctx, [['certs', { type: 'garbage' }]]);
+      await ctx.sleep(3_000);
       return { duringFault };
     },
   },
@@ -88,13 +93,10 @@ export const PHASES = [
   {
     name: 'introspection hang',
     does: 'the introspection endpoint then hangs for 10 s, then answers again',
-    async run({ idp, sleep, snapshot }) {
-      idp.realm.faults.set('introspect', { type: 'hang' });
-      await sleep(10_000);
-      const duringFault = snapshot();
-      idp.realm.faults.clear('introspect');
+    async run(ctx) {
+      const duringFault = await faultFor(ctx, [['introspect', { type: 'hang' }]]);
       const recoveredAt = Date.now();
-      await sleep(6_000);
+      await ctx.sleep(6_000);
       return { recoveredAt, duringFault };
     },
   },
