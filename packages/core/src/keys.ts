@@ -18,10 +18,11 @@ import { RefreshingCache, type CachedResource } from './refreshing-cache.js';
 export { keyFitsAlgorithm, parseKeySet, type KeySet, type SigningKey } from './key-set.js';
 
 /**
- * Milliseconds a waiting request keeps, beyond the last key-set fetch's own duration, for the
- * refetch it waits for to answer (at most a tenth of `timeout`).
+ * Milliseconds a request waiting for the next allowed refetch keeps beyond its `timeout`, on top
+ * of the last key-set fetch's own duration, for that refetch to answer (at most a tenth of
+ * `timeout`). Without it a kid arriving moments after a fetch could only get a 401 or a 503.
  */
-const REFETCH_SLACK = 25;
+const REFETCH_GRACE = 250;
 
 /** The operator hint for a JWKS that publishes private key members (names only, never values). */
 function privateMaterialHint(issuer: string, leaks: readonly PrivateMaterial[]): string {
@@ -131,12 +132,13 @@ export class KeyStore {
    * The key that should verify a token with this header. An unknown kid may be a key rotated in
    * since the last fetch: the key set is refetched at most once per `keys.cooldown` (so that
    * made-up kids cannot hammer the identity provider), and a request that arrives during the
-   * cooldown waits for that next refetch when it can answer within the request's `timeout`,
+   * cooldown waits for that next refetch when it starts within the request's `timeout`,
    * instead of failing: tokens signed with a new key verify within one cooldown of the rotation.
    *
-   * A request waits at most `timeout` in total, whatever it waits for (a cold-start fetch, the
-   * next allowed refetch, the refetch itself), then gets 503 with `Retry-After`; the shared fetch
-   * it stops waiting for runs on for the others (issue 9 item 5's rule, on the JWKS path).
+   * A request waits at most `timeout` in total for a cold-start fetch and for the next allowed
+   * refetch to start; the refetch itself may take the last fetch's duration and a grace of at
+   * most 250 ms beyond that (see `awaitRefetch`). Then it gets 503 with `Retry-After`; the shared
+   * fetch it stops waiting for runs on for the others (issue 9 item 5's rule, on the JWKS path).
    * @throws AuthError 401 `unknown_key`, or 503 when the IdP is down or too slow and nothing
    * cached decides.
    */
@@ -153,7 +155,7 @@ export class KeyStore {
       // unknown, there is no rotation to wait for.
       const fetchedNow = entry !== before && entry.attemptedAt >= arrivedAt;
       const next = fetchedNow ? undefined : this.refetch(issuer, entry, deadline.remaining());
-      const refreshed = next && (await deadline.race(next));
+      const refreshed = next && (await this.awaitRefetch(next, entry, deadline.remaining()));
       if (refreshed === DEADLINE_PASSED) throw this.unavailable(issuer);
       const latest = refreshed ?? entry;
       const again = refreshed && select(refreshed.value, kid, alg);
@@ -167,14 +169,8 @@ export class KeyStore {
 
   /**
    * The key set after the next refetch an unknown kid may cause: now when the cooldown is over,
-   * else when it ends if that refetch can still answer within `remaining` ms (one refetch shared
-   * by every waiting request); undefined when no refetch can answer in time.
-   *
-   * "Can answer in time": the refetch is expected to take as long as the last fetch of this key
-   * set, plus {@link REFETCH_SLACK}. So with the default cooldown and timeout (5 s each), a kid
-   * missing from a key set whose fetch ended only moments before the request arrived is
-   * `unknown_key` at once, rather than a 5 s hold ending in 503: a rotation would have to fall
-   * into those few milliseconds, and a flood of made-up kids is then answered at once.
+   * else when it ends, if that is within `remaining` ms (one refetch shared by every waiting
+   * request); undefined when the refetch could not even start in time.
    */
   private refetch(
     issuer: string,
@@ -183,9 +179,7 @@ export class KeyStore {
   ): Promise<CachedResource<KeySet>> | undefined {
     const wait = entry.attemptedAt + this.options.keysCooldown - this.options.now();
     if (wait <= 0) return this.cache.get(issuer, true);
-    const lastFetch = Math.max(0, entry.fetchedAt - entry.attemptedAt);
-    const slack = Math.min(REFETCH_SLACK, this.options.timeout / 10);
-    if (wait + lastFetch + slack > remaining) return undefined;
+    if (wait >= remaining) return undefined;
     let next = this.nextRefetch.get(issuer);
     if (!next) {
       next = new Promise<void>((resolve) => setTimeout(resolve, wait))
@@ -194,6 +188,28 @@ export class KeyStore {
       this.nextRefetch.set(issuer, next);
     }
     return next;
+  }
+
+  /**
+   * Waits for a refetch until the request's deadline plus the time the last fetch of this key
+   * set took and {@link REFETCH_GRACE}: with the default cooldown and timeout (5 s each), a
+   * rotated-in kid that arrives moments after a fetch still verifies instead of getting a 401
+   * (or a 503 for a refetch that could not finish in the last milliseconds). A hanging refetch
+   * holds the request at most that much beyond `timeout`.
+   */
+  private async awaitRefetch(
+    next: Promise<CachedResource<KeySet>>,
+    entry: CachedResource<KeySet>,
+    remaining: number,
+  ): Promise<CachedResource<KeySet> | typeof DEADLINE_PASSED> {
+    const lastFetch = Math.max(0, entry.fetchedAt - entry.attemptedAt);
+    const grace = Math.min(REFETCH_GRACE, this.options.timeout / 10);
+    const patience = new Deadline(remaining + lastFetch + grace);
+    try {
+      return await patience.race(next);
+    } finally {
+      patience.clear();
+    }
   }
 
   private unavailable(issuer: string): Error {

@@ -62,6 +62,22 @@ describe('key lookup within the request timeout', () => {
     expect(fx.realm.counters.get('certs')).toBe(1);
   });
 
+  it('accepts a rotated-in kid that arrives moments after a fetch (no 401 for a valid token)', async () => {
+    // The refetch is allowed 580 ms from now, so it can only answer in the request's last
+    // milliseconds: before, the request got 401 unknown_key at once (a client logs its user out
+    // on a 401). Now it waits, and the refetch gets the last fetch's duration and a grace.
+    const verifier = fx.verifier({ timeout: TIMEOUT, keys: { cooldown: TIMEOUT } });
+    await verifier.verify(await fx.realm.accessToken(web));
+    await fx.realm.keys.rotate();
+    const token = await fx.realm.accessToken(web);
+    fx.clock.advance(20);
+    const started = Date.now();
+    const principal = await verifier.verify(token);
+    expect(principal.username).toBe('alice');
+    expect(Date.now() - started).toBeLessThan(TIMEOUT + SLACK_MS);
+    expect(fx.realm.counters.get('certs')).toBe(2);
+  });
+
   it('still waits for a refetch that can answer in time, and accepts the new key', async () => {
     const verifier = fx.verifier({ timeout: TIMEOUT, keys: { cooldown: TIMEOUT } });
     await verifier.verify(await fx.realm.accessToken(web));
