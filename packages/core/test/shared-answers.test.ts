@@ -4,12 +4,21 @@ import { createMemoryStore } from '../src/index.js';
 import { SharedAnswers } from '../src/shared-answers.js';
 import { StoreAccess } from '../src/store-access.js';
 
+// Generous: these tests are about sharing, not store timeouts, and an in-process store operation
+// can exceed the 50 ms default on a loaded CI machine (a timed-out claim lets every instance ask).
+const STORE_TIMEOUT = 2_000;
+
 function instances(count: number) {
   const store = createMemoryStore();
   const sink = createEventSink(undefined);
   return Array.from(
     { length: count },
-    () => new SharedAnswers(new StoreAccess(store, 50, sink, false, Date.now), Date.now, 1_000),
+    () =>
+      new SharedAnswers(
+        new StoreAccess(store, STORE_TIMEOUT, sink, false, Date.now),
+        Date.now,
+        1_000,
+      ),
   );
 }
 
