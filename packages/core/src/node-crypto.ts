@@ -1,3 +1,4 @@
+import { runtimeBuiltin } from './runtime-builtin.js';
 import type { JWK } from 'jose';
 
 /**
@@ -43,24 +44,14 @@ interface NodeBuffer {
   from(input: string, encoding: 'base64url'): Uint8Array;
 }
 
-function builtin<T>(id: string): T | undefined {
-  try {
-    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
-      .process;
-    return proc?.getBuiltinModule?.(id) as T | undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 const nodeCrypto = ((): NodeCrypto | undefined => {
-  const mod = builtin<NodeCrypto>('node:crypto');
+  const mod = runtimeBuiltin<NodeCrypto>('node:crypto');
   return typeof mod?.verify === 'function' && typeof mod.createPublicKey === 'function'
     ? mod
     : undefined;
 })();
 
-const NodeBufferClass = builtin<{ Buffer?: NodeBuffer }>('node:buffer')?.Buffer;
+const NodeBufferClass = runtimeBuiltin<{ Buffer?: NodeBuffer }>('node:buffer')?.Buffer;
 
 const HASH: Record<string, string> = { '256': 'sha256', '384': 'sha384', '512': 'sha512' };
 /** JWK members that only private (or symmetric) keys have. */

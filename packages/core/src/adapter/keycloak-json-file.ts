@@ -22,7 +22,7 @@ export type KeycloakJsonReader = (source: KeycloakJsonSource) => VerifierOptions
  *   field is unsupported.
  * @example
  * ```ts
- * import { readFileSync } from 'node:fs';
+ * // In a Node adapter, `readFileSync` is the file system module's: core never imports it.
  * export const fromKeycloakJson = keycloakJsonReader((path) => readFileSync(path, 'utf8'));
  * ```
  */

@@ -4,6 +4,7 @@
  * per call, as much again as the rest of a proof check); elsewhere Web Crypto. Reached through
  * `process.getBuiltinModule`, so core keeps no `node:` import and edge runtimes take the Web path.
  */
+import { runtimeBuiltin } from '../runtime-builtin.js';
 import { tokenHash } from '../token-hash.js';
 
 interface NodeHash {
@@ -12,15 +13,8 @@ interface NodeHash {
 }
 
 const createHash = ((): ((algorithm: 'sha256') => NodeHash) | undefined => {
-  try {
-    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
-      .process;
-    const mod = proc?.getBuiltinModule?.('node:crypto') as
-      { createHash?: (algorithm: 'sha256') => NodeHash } | undefined;
-    return typeof mod?.createHash === 'function' ? mod.createHash : undefined;
-  } catch {
-    return undefined;
-  }
+  const mod = runtimeBuiltin<{ createHash?: (algorithm: 'sha256') => NodeHash }>('node:crypto');
+  return typeof mod?.createHash === 'function' ? mod.createHash : undefined;
 })();
 
 /**
